@@ -1,0 +1,20 @@
+namespace Vaultflow.Core.Configuration;
+
+/// <summary>Every environment variable Vaultflow reads, in one place (the README's configuration table lists them).</summary>
+public static class SettingNames
+{
+    public const string Region = "AWS_REGION";
+    public const string DefaultRegion = "AWS_DEFAULT_REGION";
+    public const string StateMachineArn = "VAULTFLOW_STATE_MACHINE_ARN";
+    public const string IngestQueueUrl = "VAULTFLOW_INGEST_QUEUE_URL";
+    public const string DlqUrl = "VAULTFLOW_DLQ_URL";
+    public const string KmsKeyId = "VAULTFLOW_KMS_KEY_ID";
+    public const string RawKey = "VAULTFLOW_RAW_KEY";
+    public const string RawKeyFile = "VAULTFLOW_RAW_KEY_FILE";
+    public const string BlindIndexKey = "VAULTFLOW_BLIND_INDEX_KEY";
+    public const string Database = "VAULTFLOW_DB";
+    public const string MaxReplays = "VAULTFLOW_MAX_REPLAYS";
+    public const string MaxHops = "VAULTFLOW_MAX_HOPS";
+    public const string Application = "VAULTFLOW_APPLICATION";
+    public const string DataKeyCache = "VAULTFLOW_DATA_KEY_CACHE";
+}
