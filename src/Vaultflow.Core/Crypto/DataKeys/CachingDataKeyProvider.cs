@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace Vaultflow.Core.Crypto.DataKeys;
 
@@ -95,7 +96,12 @@ public sealed class CachingDataKeyProvider : IDataKeyProvider, IDisposable
 
             lock (_gate)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_disposed)
+                {
+                    fresh.Dispose();
+                    ObjectDisposedException.ThrowIf(_disposed, this);
+                }
+
                 if (_encryptEntries.Remove(cacheKey, out var old))
                 {
                     old.Key.Dispose();
@@ -138,7 +144,12 @@ public sealed class CachingDataKeyProvider : IDataKeyProvider, IDisposable
         var key = await UnwrapAsync(keyId, encryptedDataKey, context, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                CryptographicOperations.ZeroMemory(key);
+                ObjectDisposedException.ThrowIf(_disposed, this);
+            }
+
             _decryptEntries.Add(cacheKey, key, _time.GetUtcNow());
         }
 
