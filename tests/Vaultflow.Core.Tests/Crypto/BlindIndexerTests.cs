@@ -103,6 +103,15 @@ public sealed class BlindIndexerTests
         Assert.ThrowsAny<ArgumentException>(() => new BlindIndexer(TestKeys.Key(1, keyLength), bits));
 
     [Fact]
+    public void Compute_AfterDispose_ThrowsInsteadOfUsingZeroKey()
+    {
+        var indexer = new BlindIndexer(TestKeys.Key(0x33));
+        indexer.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => indexer.Compute("email", "a@b.com"));
+    }
+
+    [Fact]
     public void Load_KeyTooShort_NamesVariable()
     {
         var environment = new FakeKeyMaterialEnvironment();

@@ -165,5 +165,14 @@ public sealed class RawAesKeyringTests
     public void Constructor_InvalidName_Throws(string name) =>
         Assert.ThrowsAny<ArgumentException>(() => new RawAesKeyring(name, TestKeys.Key(1)));
 
+    [Fact]
+    public async Task GenerateDataKeyAsync_AfterDispose_ThrowsInsteadOfUsingZeroKey()
+    {
+        var keyring = TestKeys.Keyring();
+        keyring.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => keyring.GenerateDataKeyAsync(TestKeys.Context(), CancellationToken.None));
+    }
+
     private RawAesKeyring Load(KeyMaterialSource source) => RawAesKeyring.Load(new RawAesKeyringOptions("primary", source), _environment);
 }

@@ -45,6 +45,7 @@ public sealed class BlindIndexer : IDisposable
     private static ReadOnlySpan<byte> Label => "vaultflow/v1/blind-index"u8;
 
     private readonly byte[] _key;
+    private volatile bool _disposed;
 
     /// <param name="key">At least 32 bytes, used only for blind indexes; copied.</param>
     /// <param name="lengthBits">1..63 bits.</param>
@@ -91,6 +92,7 @@ public sealed class BlindIndexer : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(field);
         ArgumentNullException.ThrowIfNull(value);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var normalized = SearchValueNormalizer.Normalize(value);
         var fieldBytes = Encoding.UTF8.GetByteCount(field);
         var valueBytes = Encoding.UTF8.GetByteCount(normalized);
@@ -123,5 +125,10 @@ public sealed class BlindIndexer : IDisposable
         }
     }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
+    /// <summary>Zeroes the key; later calls throw <see cref="ObjectDisposedException"/> instead of indexing under a zero key.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_key);
+    }
 }

@@ -23,6 +23,7 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
     private static ReadOnlySpan<byte> WrapLabel => "vaultflow/v1/raw-aes-wrap"u8;
 
     private readonly byte[] _wrappingKey;
+    private volatile bool _disposed;
 
     /// <param name="name">Key name: 1..128 characters of letters, digits, '.', '_', '-'.</param>
     /// <param name="wrappingKey">Exactly 32 bytes; copied, so the caller may zero its buffer.</param>
@@ -65,6 +66,7 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var plaintext = RandomNumberGenerator.GetBytes(DataKey.KeySize);
         var wrapped = new byte[WrappedSize];
         wrapped[0] = WrapVersion;
@@ -83,6 +85,7 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
         ArgumentNullException.ThrowIfNull(keyId);
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!string.Equals(keyId, KeyId, StringComparison.Ordinal))
         {
             throw new DecryptionFailedException(
@@ -114,7 +117,12 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
         }
     }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_wrappingKey);
+    /// <summary>Zeroes the wrapping key; later calls throw <see cref="ObjectDisposedException"/> instead of using a zero key.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_wrappingKey);
+    }
 
     private static byte[] WrapAad(string keyId, EncryptionContext context)
     {
