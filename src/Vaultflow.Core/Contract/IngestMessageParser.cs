@@ -54,6 +54,7 @@ public static class IngestMessageParser
     public static IngestMessage Parse(ReadOnlySpan<byte> body, string? messageId, MessageLimits? limits = null)
     {
         limits ??= MessageLimits.Default;
+        limits.Validate();
         if (body.Length > limits.MaxBodyBytes)
         {
             throw new InvalidMessageException(

@@ -13,10 +13,16 @@ public sealed record MessageLimits
     /// <summary>Step Functions rejects execution input over 256 KiB, measured as UTF-8 bytes.</summary>
     public const int StepFunctionsMaxInputBytes = 262_144;
 
-    /// <summary>Bytes reserved for the workflow-input envelope around the message (worst case is about 2.5 KiB).</summary>
-    public const int EnvelopeHeadroomBytes = 4_096;
+    /// <summary>
+    /// Bytes reserved for the workflow-input envelope around the message. Worst case, every string at
+    /// its maximum length and every character escaped as \uXXXX (6 bytes): idempotencyKey 256 x 6 = 1,536,
+    /// messageId 256 x 6 = 1,536, startedBy.awsRequestId 128 x 6 = 768, startedBy.functionName
+    /// 170 x 6 = 1,020, property names, punctuation and three 10-digit counts about 160: 5,020 bytes.
+    /// 8 KiB leaves room for a few more envelope fields without changing the body limit.
+    /// </summary>
+    public const int EnvelopeHeadroomBytes = 8_192;
 
-    /// <summary>The largest body the contract can accept: 262,144 - 4,096 = 258,048 bytes.</summary>
+    /// <summary>The largest body the contract can accept: 262,144 - 8,192 = 253,952 bytes.</summary>
     public const int MaxAllowedBodyBytes = StepFunctionsMaxInputBytes - EnvelopeHeadroomBytes;
 
     /// <summary>Maximum length of <c>key</c>, the idempotency key and the message id, in UTF-16 code units.</summary>
