@@ -74,18 +74,18 @@ public static class WorkflowInputParser
                     startedBy = ReadStartedBy(value, where);
                     break;
                 default:
+                    var hint = property.Name is "type" or "key" or "data" or "search"
+                        ? " It looks like the message itself was pasted: wrap it as {\"message\": {...}}."
+                        : " Remove it.";
                     throw new InvalidMessageException(
                         InvalidMessageReasons.UnknownField,
-                        $"The field {where} is not part of the workflow input (allowed: message, idempotencyKey, messageId, receiveCount, replayCount, hops, startedBy). Remove it.");
+                        $"The field {where} is not part of the workflow input (allowed: message, idempotencyKey, messageId, receiveCount, replayCount, hops, startedBy).{hint}");
             }
         }
 
         if (message is null)
         {
-            var hint = root.TryGetProperty("type", out _) || root.TryGetProperty("data", out _)
-                ? " It looks like the message itself was pasted: wrap it as {\"message\": {...}}."
-                : string.Empty;
-            throw IngestMessageParser.Missing("$.message", "the message object: {\"message\": {\"type\": \"...\", \"data\": {...}}}." + hint);
+            throw IngestMessageParser.Missing("$.message", "the message object: {\"message\": {\"type\": \"...\", \"data\": {...}}}");
         }
 
         var raw = JsonMarshal.GetRawUtf8Value(message.Value);

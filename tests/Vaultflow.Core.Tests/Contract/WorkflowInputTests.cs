@@ -95,8 +95,9 @@ public class WorkflowInputTests
     [Fact]
     public void Parse_PastedBareMessage_HintsToWrapIt()
     {
-        var ex = Assert.Throws<InvalidMessageException>(() => WorkflowInputParser.Parse(Utf8("{\"message2\":1}")));
+        var ex = Assert.Throws<InvalidMessageException>(() => WorkflowInputParser.Parse(Utf8("{\"type\":\"t\",\"data\":{}}")));
         Assert.Equal(InvalidMessageReasons.UnknownField, ex.Reason);
+        Assert.Contains("wrap it as {\"message\": {...}}", ex.Message, StringComparison.Ordinal);
 
         var missing = Assert.Throws<InvalidMessageException>(() => WorkflowInputParser.Parse(Utf8("{\"receiveCount\":1}")));
         Assert.Equal(InvalidMessageReasons.MissingField, missing.Reason);
