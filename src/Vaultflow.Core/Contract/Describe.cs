@@ -6,13 +6,16 @@ namespace Vaultflow.Core.Contract;
 /// <summary>Renders untrusted text for error messages without echoing it verbatim.</summary>
 internal static class Describe
 {
-    /// <summary>A field name, truncated to 64 characters, with anything unprintable as \uXXXX.</summary>
+    /// <summary>
+    /// A field name, truncated to 64 characters, with everything outside printable ASCII (and quote,
+    /// backslash) as \uXXXX, so the text is safe in logs and SQS attribute values.
+    /// </summary>
     public static string SafeName(string name)
     {
         var builder = new StringBuilder();
         foreach (var c in name.Length > 64 ? name[..64] : name)
         {
-            if (c < 0x20 || c is '\'' or '\\' || char.IsSurrogate(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.Control)
+            if (c is < ' ' or > '~' or '\'' or '\\')
             {
                 builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
             }

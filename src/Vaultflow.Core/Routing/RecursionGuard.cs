@@ -21,8 +21,11 @@ public sealed class RecursionGuard
 
     public RecursionGuardOptions Options { get; }
 
-    /// <summary>Reads vf-* attributes (string values by name; other attributes are ignored) and decides.</summary>
-    public GuardDecision Evaluate(IReadOnlyDictionary<string, string?> attributes)
+    /// <summary>
+    /// Reads the vf-* attributes (the StringValue of each String-typed attribute, by name; other
+    /// attributes are ignored) and decides. An absent count is 0.
+    /// </summary>
+    public GuardDecision Evaluate(IReadOnlyDictionary<string, string> attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
         var replays = ReadCount(attributes, MessageAttributeNames.ReplayCount, out var replayError);
@@ -73,7 +76,7 @@ public sealed class RecursionGuard
         return GuardDecision.Allow(state);
     }
 
-    private static int ReadCount(IReadOnlyDictionary<string, string?> attributes, string name, out string? error)
+    private static int ReadCount(IReadOnlyDictionary<string, string> attributes, string name, out string? error)
     {
         error = null;
         if (!attributes.TryGetValue(name, out var text))

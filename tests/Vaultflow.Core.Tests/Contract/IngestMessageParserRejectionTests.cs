@@ -178,6 +178,15 @@ public class IngestMessageParserRejectionTests
     }
 
     [Fact]
+    public void Parse_UnknownFieldWithUnprintableName_NameEscapedInMessage()
+    {
+        var ex = Rejection("{\"type\":\"t\",\"data\":{},\"a\\u0001\u00e9\":1}");
+
+        Assert.Equal(InvalidMessageReasons.UnknownField, ex.Reason);
+        Assert.Contains("$['a\\u0001\\u00e9']", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_InvalidJson_SaysWhereAndWhatToDo()
     {
         var ex = Rejection("{\"type\":\"t\",\n\"data\":{\"a\" 1}}");

@@ -8,8 +8,8 @@ public class RecursionGuardTests
 {
     private readonly RecursionGuard _guard = new();
 
-    private static Dictionary<string, string?> Attributes(params (string Name, string? Value)[] pairs) =>
-        pairs.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+    private static Dictionary<string, string> Attributes(params (string Name, string? Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal);
 
     [Fact]
     public void Evaluate_NoAttributes_AllowedAsFreshMessage()

@@ -35,7 +35,7 @@ public class RoutingStateTests
     {
         var state = new RoutingState(2, 7, "origin-id");
 
-        var attributes = state.ToAttributes().ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
+        var attributes = state.ToAttributes();
 
         Assert.Equal("2", attributes[MessageAttributeNames.ReplayCount]);
         Assert.Equal("7", attributes[MessageAttributeNames.Hops]);
