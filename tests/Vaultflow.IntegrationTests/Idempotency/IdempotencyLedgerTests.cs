@@ -198,6 +198,26 @@ public sealed class IdempotencyLedgerTests(PostgresFixture postgres)
         Assert.Equal(StepClaimOutcome.Resumed, again.Outcome);
     }
 
+    [Fact]
+    public async Task BeginAsync_Retried_LogsKeyStepRequestAndAttemptAsStructuredValues()
+    {
+        var logger = new CapturingLogger<IdempotencyLedger>();
+        var ledger = new IdempotencyLedger(postgres.App, logger);
+        var key = TestRecords.NewKey();
+        await ledger.BeginAsync(key, Step, "req-1", LongLease);
+        await ledger.FailAsync(key, Step, "req-1", ErrorTypes.Transient, "boom");
+
+        await ledger.BeginAsync(key, Step, "req-2", LongLease);
+
+        var retried = Assert.Single(logger.Entries, e => e.Message.StartsWith("Step encrypt retried", StringComparison.Ordinal));
+        Assert.Equal(key, retried.Values["IdempotencyKey"]);
+        Assert.Equal(Step, retried.Values["Step"]);
+        Assert.Equal("req-2", retried.Values["AwsRequestId"]);
+        Assert.Equal(2, retried.Values["Attempt"]);
+        Assert.Equal("req-1", retried.Values["PreviousOwner"]);
+        Assert.DoesNotContain(logger.Entries, e => e.Message.Contains("boom", StringComparison.Ordinal));
+    }
+
     /// <summary>Polls the database clock (the one leases use) until the step's lease has passed; bounded.</summary>
     private async Task WaitForLeaseToExpireAsync(string key)
     {

@@ -133,6 +133,16 @@ public sealed class MigrationRunnerTests(PostgresFixture postgres)
         Assert.Equal(true, await history.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task RunAsync_AsAppRole_ThrowsConfigurationExceptionAskingForOwner()
+    {
+        await using var db = await postgres.CreateScratchDatabaseAsync();
+
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => postgres.CreateMigrationRunner(db.App).RunAsync());
+
+        Assert.Contains("owner role", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<long> CountHistoryAsync(NpgsqlDataSource owner)
     {
         await using var command = owner.CreateCommand("SELECT count(*) FROM schema_migrations");

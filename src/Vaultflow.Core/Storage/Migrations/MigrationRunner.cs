@@ -27,7 +27,7 @@ public sealed class MigrationRunner
 
     private const string SelectHistorySql = "SELECT version, name, checksum FROM schema_migrations ORDER BY version";
     private const string InsertHistorySql = "INSERT INTO schema_migrations (version, name, checksum) VALUES (@version, @name, @checksum)";
-    private const string RoleExistsSql = "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role)";
+    private const string RoleCheckSql = "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role), current_user = @role";
     private const string SetAppRoleSql = "SELECT set_config('vaultflow.app_role', @role, true)";
     private const string LockSql = "SELECT pg_advisory_lock(@key)";
     private const string UnlockSql = "SELECT pg_advisory_unlock(@key)";
@@ -188,9 +188,20 @@ public sealed class MigrationRunner
 
     private async Task EnsureAppRoleExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(RoleExistsSql, connection);
+        await using var command = new NpgsqlCommand(RoleCheckSql, connection);
         command.Parameters.Add(new NpgsqlParameter<string>("role", NpgsqlDbType.Text) { TypedValue = _options.AppRole });
-        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var (exists, isCurrentUser) = (reader.GetBoolean(0), reader.GetBoolean(1));
+        if (isCurrentUser)
+        {
+            throw new ConfigurationException(
+                nameof(MigrationOptions) + "." + nameof(MigrationOptions.AppRole),
+                $"Migrations are running as the app role '{_options.AppRole}'. Run them with the owner role's connection string " +
+                "(ownerConnectionString in .vaultflow/postgres.json locally); the app role must never own or alter the schema.");
+        }
+
+        if (!exists)
         {
             throw new ConfigurationException(
                 nameof(MigrationOptions) + "." + nameof(MigrationOptions.AppRole),
