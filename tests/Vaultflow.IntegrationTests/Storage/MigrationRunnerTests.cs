@@ -68,6 +68,41 @@ public sealed class MigrationRunnerTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task RunAsync_LockHeldByAnotherSession_WaitsForItThenApplies()
+    {
+        await using var db = await postgres.CreateScratchDatabaseAsync();
+        await using var holder = await db.Owner.OpenConnectionAsync();
+        await ExecuteAsync(holder, "SELECT pg_advisory_lock(@key)");
+
+        var run = postgres.CreateMigrationRunner(db.Owner).RunAsync();
+        await WaitForAdvisoryLockWaiterAsync(db.Owner);
+        var finishedWhileHeld = run.IsCompleted;
+        await ExecuteAsync(holder, "SELECT pg_advisory_unlock(@key)");
+        var result = await run;
+
+        Assert.False(finishedWhileHeld);
+        Assert.Equal(EmbeddedMigrations.Load().Count, result.Applied.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_LockHeldLongerThanLockTimeout_ThrowsMigrationException()
+    {
+        await using var db = await postgres.CreateScratchDatabaseAsync();
+        await using var holder = await db.Owner.OpenConnectionAsync();
+        await ExecuteAsync(holder, "SELECT pg_advisory_lock(@key)");
+        var runner = new MigrationRunner(
+            db.Owner,
+            new MigrationOptions { AppRole = postgres.Config.AppUser, LockTimeout = TimeSpan.FromSeconds(1) },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<MigrationRunner>.Instance);
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => runner.RunAsync());
+
+        Assert.Contains("held the migration lock", error.Message, StringComparison.Ordinal);
+        await using var history = db.Owner.CreateCommand("SELECT to_regclass('schema_migrations') IS NULL");
+        Assert.Equal(true, await history.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task RunAsync_AppliedMigrationEdited_ThrowsMigrationExceptionNamingIt()
     {
         await using var db = await postgres.CreateScratchDatabaseAsync();
@@ -141,6 +176,26 @@ public sealed class MigrationRunnerTests(PostgresFixture postgres)
         var error = await Assert.ThrowsAsync<ConfigurationException>(() => postgres.CreateMigrationRunner(db.App).RunAsync());
 
         Assert.Contains("owner role", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("key", MigrationRunner.AdvisoryLockKey);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Polls pg_locks until some session waits for the migration lock; bounded.</summary>
+    private static async Task WaitForAdvisoryLockWaiterAsync(NpgsqlDataSource owner)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        await using var command = owner.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))");
+        while (await command.ExecuteScalarAsync() is not true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No migration runner started waiting for the advisory lock within 15 s.");
+            await Task.Delay(20);
+        }
     }
 
     private static async Task<long> CountHistoryAsync(NpgsqlDataSource owner)
