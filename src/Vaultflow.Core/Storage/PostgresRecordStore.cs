@@ -1,0 +1,206 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using Vaultflow.Core.Errors;
+using Vaultflow.Core.Idempotency;
+
+namespace Vaultflow.Core.Storage;
+
+/// <summary>
+/// <see cref="IRecordStore"/> on PostgreSQL. Persist is an <c>INSERT ... ON CONFLICT DO NOTHING</c>;
+/// on conflict a second statement reads the winner's row (a new statement sees the row the insert
+/// waited for, which a single CTE statement would not), all in one transaction with the ledger completion.
+/// </summary>
+public sealed class PostgresRecordStore : IRecordStore
+{
+    private const int MaxPersistRounds = 3;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IIdempotencyLedger _ledger;
+    private readonly ILogger _logger;
+
+    public PostgresRecordStore(NpgsqlDataSource dataSource, IIdempotencyLedger ledger, ILogger<PostgresRecordStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(logger);
+        _dataSource = dataSource;
+        _ledger = ledger;
+        _logger = logger;
+    }
+
+    public async Task<PersistResult> PersistAsync(NewRecord record, LedgerCompletion? completion = null, CancellationToken cancellationToken = default)
+    {
+        Validate(record);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var result = await InsertOrGetAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
+            if (completion is not null)
+            {
+                var resultJson = completion.BuildResultJson(result);
+                await _ledger.CompleteAsync(completion.IdempotencyKey, completion.Step, completion.AwsRequestId, resultJson, transaction, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (result.Inserted)
+            {
+                _logger.RecordInserted(result.Record.Id, record.IdempotencyKey, record.ExecutionName);
+            }
+            else
+            {
+                _logger.RecordExisted(result.Record.Id, record.IdempotencyKey, record.ExecutionName);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (DbErrors.IsTransient(ex))
+        {
+            throw DbErrors.ToTransient(ex, $"persisting the record for idempotency key '{record.IdempotencyKey}'");
+        }
+    }
+
+    public async Task<StoredRecord?> GetByIdAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand(RecordSql.SelectById);
+            command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = id });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRecord(reader) : null;
+        }
+        catch (Exception ex) when (DbErrors.IsTransient(ex))
+        {
+            throw DbErrors.ToTransient(ex, $"reading record {id}");
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredRecord>> FindByBlindIndexAsync(string blindIndex, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blindIndex);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(RecordSql.SelectByBlindIndex);
+            command.Parameters.Add(Text("blind_index", blindIndex));
+            command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var records = new List<StoredRecord>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(ReadRecord(reader));
+            }
+
+            return records;
+        }
+        catch (Exception ex) when (DbErrors.IsTransient(ex))
+        {
+            // The blind index is an HMAC, not the search value, so naming it leaks nothing.
+            throw DbErrors.ToTransient(ex, $"searching records by blind index '{blindIndex}'");
+        }
+    }
+
+    public async Task<long> RecordFailureAsync(NewFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentException.ThrowIfNullOrWhiteSpace(failure.Reason);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(RecordSql.InsertFailure);
+            command.Parameters.Add(Text("idempotency_key", failure.IdempotencyKey));
+            command.Parameters.Add(Text("source_message_id", failure.SourceMessageId));
+            command.Parameters.Add(Text("reason", failure.Reason));
+            command.Parameters.Add(Text("error_type", failure.ErrorType));
+            command.Parameters.Add(Text("cause", failure.Cause));
+            command.Parameters.Add(Text("execution_name", failure.ExecutionName));
+            var id = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            _logger.FailureRecorded(id, failure.Reason, failure.ErrorType, failure.IdempotencyKey, failure.SourceMessageId, failure.ExecutionName);
+            return id;
+        }
+        catch (Exception ex) when (DbErrors.IsTransient(ex))
+        {
+            throw DbErrors.ToTransient(ex, $"recording a '{failure.Reason}' failure for message '{failure.SourceMessageId}'");
+        }
+    }
+
+    private async Task<PersistResult> InsertOrGetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewRecord record, CancellationToken cancellationToken)
+    {
+        for (var round = 1; round <= MaxPersistRounds; round++)
+        {
+            await using (var insert = new NpgsqlCommand(RecordSql.Insert, connection, transaction))
+            {
+                AddRecordParameters(insert, record);
+                var inserted = await ReadSingleAsync(insert, cancellationToken).ConfigureAwait(false);
+                if (inserted is not null)
+                {
+                    return new PersistResult(inserted, Inserted: true);
+                }
+            }
+
+            await using (var select = new NpgsqlCommand(RecordSql.SelectByKey, connection, transaction))
+            {
+                select.Parameters.Add(Text("idempotency_key", record.IdempotencyKey));
+                var existing = await ReadSingleAsync(select, cancellationToken).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    return new PersistResult(existing, Inserted: false);
+                }
+            }
+
+            _logger.RecordVanished(record.IdempotencyKey, round);
+        }
+
+        throw new TransientException(
+            $"Persisting the record for idempotency key '{record.IdempotencyKey}' conflicted {MaxPersistRounds} times with a row that then could not be read. Retry the step; if this repeats, look for something deleting rows from records.");
+    }
+
+    private static async Task<StoredRecord?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRecord(reader) : null;
+    }
+
+    private static StoredRecord ReadRecord(NpgsqlDataReader reader) => new(
+        Id: reader.GetGuid(0),
+        IdempotencyKey: reader.GetString(1),
+        MessageType: reader.IsDBNull(2) ? null : reader.GetString(2),
+        Ciphertext: reader.GetFieldValue<byte[]>(3),
+        KeyId: reader.GetString(4),
+        BlindIndex: reader.IsDBNull(5) ? null : reader.GetString(5),
+        SourceMessageId: reader.IsDBNull(6) ? null : reader.GetString(6),
+        ExecutionName: reader.IsDBNull(7) ? null : reader.GetString(7),
+        CreatedAt: reader.GetFieldValue<DateTimeOffset>(8));
+
+    private static void AddRecordParameters(NpgsqlCommand command, NewRecord record)
+    {
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = record.Id });
+        command.Parameters.Add(Text("idempotency_key", record.IdempotencyKey));
+        command.Parameters.Add(Text("message_type", record.MessageType));
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("ciphertext", NpgsqlDbType.Bytea) { TypedValue = record.Ciphertext });
+        command.Parameters.Add(Text("key_id", record.KeyId));
+        command.Parameters.Add(Text("blind_index", record.BlindIndex));
+        command.Parameters.Add(Text("source_message_id", record.SourceMessageId));
+        command.Parameters.Add(Text("execution_name", record.ExecutionName));
+    }
+
+    private static void Validate(NewRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Id == Guid.Empty)
+        {
+            throw new ArgumentException("The record id must be set (it is GCM associated data); use Guid.CreateVersion7().", nameof(record));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.IdempotencyKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.KeyId);
+        if (record.Ciphertext.IsEmpty)
+        {
+            throw new ArgumentException($"The record for idempotency key '{record.IdempotencyKey}' has no ciphertext.", nameof(record));
+        }
+    }
+
+    /// <summary>A text parameter; null becomes SQL NULL.</summary>
+    private static NpgsqlParameter Text(string name, string? value) =>
+        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+}

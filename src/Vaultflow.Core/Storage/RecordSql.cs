@@ -1,0 +1,38 @@
+namespace Vaultflow.Core.Storage;
+
+/// <summary>The record store's statements; every value is a parameter.</summary>
+internal static class RecordSql
+{
+    public const string Insert = """
+        INSERT INTO records (id, idempotency_key, message_type, ciphertext, key_id, blind_index, source_message_id, execution_name)
+        VALUES (@id, @idempotency_key, @message_type, @ciphertext, @key_id, @blind_index, @source_message_id, @execution_name)
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id, idempotency_key, message_type, ciphertext, key_id, blind_index, source_message_id, execution_name, created_at
+        """;
+
+    public const string SelectByKey = """
+        SELECT id, idempotency_key, message_type, ciphertext, key_id, blind_index, source_message_id, execution_name, created_at
+        FROM records
+        WHERE idempotency_key = @idempotency_key
+        """;
+
+    public const string SelectById = """
+        SELECT id, idempotency_key, message_type, ciphertext, key_id, blind_index, source_message_id, execution_name, created_at
+        FROM records
+        WHERE id = @id
+        """;
+
+    public const string SelectByBlindIndex = """
+        SELECT id, idempotency_key, message_type, ciphertext, key_id, blind_index, source_message_id, execution_name, created_at
+        FROM records
+        WHERE blind_index = @blind_index
+        ORDER BY created_at, id
+        LIMIT @limit
+        """;
+
+    public const string InsertFailure = """
+        INSERT INTO failures (idempotency_key, source_message_id, reason, error_type, cause, execution_name)
+        VALUES (@idempotency_key, @source_message_id, @reason, @error_type, @cause, @execution_name)
+        RETURNING id
+        """;
+}
