@@ -137,6 +137,24 @@ public sealed class KmsKeyringTests(LocalKmsFixture kms)
     }
 
     [Fact]
+    public async Task GenerateDataKeyAsync_DisabledKey_ThrowsConfigurationException_AndWorksAgainOnceEnabled()
+    {
+        var keyArn = await kms.CreateKeyAsync("to disable");
+        var keyring = kms.CreateKeyring(keyArn);
+        using var before = await keyring.GenerateDataKeyAsync(Context, CancellationToken.None);
+        await kms.Client.DisableKeyAsync(new Amazon.KeyManagementService.Model.DisableKeyRequest { KeyId = keyArn });
+
+        var generateError = await Assert.ThrowsAsync<ConfigurationException>(() => keyring.GenerateDataKeyAsync(Context, CancellationToken.None));
+        var decryptError = await Assert.ThrowsAsync<ConfigurationException>(() => keyring.DecryptDataKeyAsync(before.KeyId, before.Encrypted, Context, CancellationToken.None));
+
+        Assert.Contains("DisabledException", generateError.Message, StringComparison.Ordinal);
+        Assert.Contains("Enable the key", decryptError.Message, StringComparison.Ordinal);
+        await kms.Client.EnableKeyAsync(new Amazon.KeyManagementService.Model.EnableKeyRequest { KeyId = keyArn });
+        var unwrapped = await keyring.DecryptDataKeyAsync(before.KeyId, before.Encrypted, Context, CancellationToken.None);
+        Assert.Equal(before.Plaintext.ToArray(), unwrapped);
+    }
+
+    [Fact]
     public async Task GenerateDataKeyAsync_EndpointUnreachable_ThrowsTransient()
     {
         var server = await LocalKmsFixture.StartServerAsync();

@@ -100,6 +100,17 @@ internal sealed class KeyStore
         return key;
     }
 
+    /// <summary>DisableKey / EnableKey: a disabled key refuses every cryptographic operation with DisabledException.</summary>
+    public void SetEnabled(string? keyReference, bool enabled)
+    {
+        var key = Resolve(keyReference);
+        lock (_gate)
+        {
+            _keys[key.Id] = new LocalKey(key.Id, key.Material, key.CreationDate, key.Description, enabled);
+            SaveOrUndoLocked(() => _keys[key.Id] = key);
+        }
+    }
+
     public LocalAlias CreateAlias(string? aliasName, string? targetKeyReference)
     {
         if (aliasName is null || !aliasName.StartsWith(KeyIdentifier.AliasPrefix, StringComparison.Ordinal)

@@ -3,7 +3,7 @@ using Vaultflow.Local.Kms.Protocol;
 
 namespace Vaultflow.Local.Kms.Operations;
 
-/// <summary>CreateKey, DescribeKey, CreateAlias and ListAliases (symmetric ENCRYPT_DECRYPT keys only).</summary>
+/// <summary>CreateKey, DescribeKey, EnableKey, DisableKey, CreateAlias and ListAliases (symmetric ENCRYPT_DECRYPT keys only).</summary>
 internal sealed class KeyOperations(KeyStore store)
 {
     private const int MaxListLimit = 100;
@@ -33,6 +33,18 @@ internal sealed class KeyOperations(KeyStore store)
 
     public KeyMetadataResponse DescribeKey(DescribeKeyRequest request) =>
         new() { KeyMetadata = Metadata(store.Resolve(request.KeyId)) };
+
+    public EmptyResponse EnableKey(KeyIdRequest request)
+    {
+        store.SetEnabled(request.KeyId, enabled: true);
+        return new EmptyResponse();
+    }
+
+    public EmptyResponse DisableKey(KeyIdRequest request)
+    {
+        store.SetEnabled(request.KeyId, enabled: false);
+        return new EmptyResponse();
+    }
 
     public EmptyResponse CreateAlias(CreateAliasRequest request)
     {

@@ -18,7 +18,7 @@ internal sealed class KmsOperationDispatcher(KeyStore store)
     public static IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "Encrypt", "Decrypt", "ReEncrypt",
-        "CreateKey", "DescribeKey", "CreateAlias", "ListAliases",
+        "CreateKey", "DescribeKey", "EnableKey", "DisableKey", "CreateAlias", "ListAliases",
     };
 
     /// <summary>Runs <paramref name="operation"/> and returns the UTF-8 JSON response; the caller zeroes it after sending.</summary>
@@ -31,6 +31,8 @@ internal sealed class KmsOperationDispatcher(KeyStore store)
         "ReEncrypt" => Run(body, Json.ReEncryptRequest, _ciphers.ReEncrypt, Json.ReEncryptResponse),
         "CreateKey" => Run(body, Json.CreateKeyRequest, _keys.CreateKey, Json.KeyMetadataResponse),
         "DescribeKey" => Run(body, Json.DescribeKeyRequest, _keys.DescribeKey, Json.KeyMetadataResponse),
+        "EnableKey" => Run(body, Json.KeyIdRequest, _keys.EnableKey, Json.EmptyResponse),
+        "DisableKey" => Run(body, Json.KeyIdRequest, _keys.DisableKey, Json.EmptyResponse),
         "CreateAlias" => Run(body, Json.CreateAliasRequest, _keys.CreateAlias, Json.EmptyResponse),
         "ListAliases" => Run(body, Json.ListAliasesRequest, _keys.ListAliases, Json.ListAliasesResponse),
         _ => throw new KmsErrorException(KmsErrorCodes.UnknownOperation, $"Operation '{operation}' is not supported by the local KMS."),

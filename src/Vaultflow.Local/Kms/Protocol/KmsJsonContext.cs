@@ -10,6 +10,7 @@ namespace Vaultflow.Local.Kms.Protocol;
 [JsonSerializable(typeof(ReEncryptRequest))]
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(DescribeKeyRequest))]
+[JsonSerializable(typeof(KeyIdRequest))]
 [JsonSerializable(typeof(CreateAliasRequest))]
 [JsonSerializable(typeof(ListAliasesRequest))]
 [JsonSerializable(typeof(GenerateDataKeyResponse))]

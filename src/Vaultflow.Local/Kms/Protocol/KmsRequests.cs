@@ -82,6 +82,11 @@ internal sealed class DescribeKeyRequest
     public string? KeyId { get; set; }
 }
 
+internal sealed class KeyIdRequest
+{
+    public string? KeyId { get; set; }
+}
+
 internal sealed class CreateAliasRequest
 {
     public string? AliasName { get; set; }
