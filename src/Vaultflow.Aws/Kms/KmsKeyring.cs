@@ -55,9 +55,11 @@ public sealed class KmsKeyring : IKeyring
         var plaintext = TakeAndWipe(response.Plaintext);
         try
         {
-            if (string.IsNullOrEmpty(response.KeyId) || response.CiphertextBlob is null)
+            if (string.IsNullOrEmpty(response.KeyId) || response.CiphertextBlob is null || plaintext.Length != DataKey.KeySize)
             {
-                throw new TransientException($"KMS {operation} for key '{_options.KeyId}' answered without a key ARN or encrypted key. This is retryable; if it persists, the endpoint is not KMS-compatible.");
+                throw new ConfigurationException(
+                    KmsEnvironmentVariables.EndpointUrlKms,
+                    $"KMS {operation} for key '{_options.KeyId}' answered without a key ARN, an encrypted key or a {DataKey.KeySize}-byte plaintext key. The endpoint does not behave like KMS: check {KmsEnvironmentVariables.EndpointUrlKms} / {KmsEnvironmentVariables.EndpointUrl}.");
             }
 
             var dataKey = new DataKey(response.KeyId, plaintext, response.CiphertextBlob.ToArray());

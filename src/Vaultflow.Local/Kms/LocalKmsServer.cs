@@ -78,7 +78,21 @@ public sealed class LocalKmsServer : IAsyncDisposable
             ? admin.HandleAsync(context)
             : kms.HandleAsync(context));
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            await app.DisposeAsync();
+            if (e is IOException)
+            {
+                throw new IOException($"The local KMS could not listen on 127.0.0.1:{options.Port} ({e.Message}). Choose another LocalKmsOptions.Port (0 picks a free one) or stop the process using it.", e);
+            }
+
+            throw;
+        }
+
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .Select(a => new Uri(a))
             .ToArray();

@@ -105,6 +105,17 @@ public sealed class LocalKmsProtocolTests(LocalKmsFixture kms) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task StartAsync_PortInUse_ThrowsIOExceptionNamingThePort()
+    {
+        var port = kms.Server.Uri.Port;
+
+        var error = await Assert.ThrowsAsync<IOException>(
+            () => Local.Kms.LocalKmsServer.StartAsync(new Local.Kms.LocalKmsOptions { Port = port }, CancellationToken.None));
+
+        Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string operation, string json, string? authorization)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, kms.Server.Uri)
