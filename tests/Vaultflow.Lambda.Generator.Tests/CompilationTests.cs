@@ -67,6 +67,20 @@ public class CompilationTests
     }
 
     [Fact]
+    public void Compile_NamesDifferingOnlyInDashOrUnderscore_HasNoDiagnostics()
+    {
+        var (_, diagnostics) = GeneratorHarness.RunAndCompile(Sources.WithContracts("""
+            public static class Similar
+            {
+                [LambdaFunction(Name = "a-b")] public static int Dash() => 1;
+                [LambdaFunction(Name = "a_b")] public static int Underscore() => 2;
+            }
+            """));
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
     public void Run_NoFunctions_GeneratesNothing()
     {
         var result = GeneratorHarness.Run(Sources.WithContracts("public static class Nothing { }"));

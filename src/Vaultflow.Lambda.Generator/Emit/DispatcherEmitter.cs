@@ -64,6 +64,7 @@ internal static class DispatcherEmitter
 
     private static void WriteDispatcher(CodeWriter w, ImmutableArray<FunctionModel> functions, SerializerModel? assemblySerializer)
     {
+        var invokers = InvokerNames(functions);
         w.Open($"private sealed class Dispatcher : {Hosting}.ILambdaFunctionDispatcher, global::System.IDisposable, global::System.IAsyncDisposable");
         w.Line($"private static readonly string[] s_names = {Literals.CSharpArray(functions.Select(f => f.Name))};");
         w.Line($"private readonly {Di}.ServiceProvider _services;");
@@ -79,7 +80,7 @@ internal static class DispatcherEmitter
         foreach (var f in functions)
         {
             w.Line($"case {Literals.CSharp(f.Name)}:");
-            w.Line($"    return {InvokerName(f)}(payload, context, cancellationToken);");
+            w.Line($"    return {invokers[f.Name]}(payload, context, cancellationToken);");
         }
 
         w.Line("default:");
@@ -93,7 +94,7 @@ internal static class DispatcherEmitter
         foreach (var f in functions)
         {
             w.Line();
-            WriteInvoker(w, f, f.ClassSerializer ?? assemblySerializer);
+            WriteInvoker(w, f, invokers[f.Name], f.ClassSerializer ?? assemblySerializer);
         }
 
         w.Line();
@@ -101,9 +102,27 @@ internal static class DispatcherEmitter
         w.Close();
     }
 
-    private static string InvokerName(FunctionModel f) => "Invoke_" + f.Name.Replace('-', '_');
+    /// <summary>"Invoke_" + the name with '-' as '_'; a numeric suffix keeps "a-b" and "a_b" apart.</summary>
+    private static Dictionary<string, string> InvokerNames(ImmutableArray<FunctionModel> functions)
+    {
+        var names = new Dictionary<string, string>();
+        var used = new HashSet<string>();
+        foreach (var f in functions)
+        {
+            var baseName = "Invoke_" + f.Name.Replace('-', '_');
+            var name = baseName;
+            for (var i = 2; !used.Add(name); i++)
+            {
+                name = baseName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
 
-    private static void WriteInvoker(CodeWriter w, FunctionModel f, SerializerModel? serializer)
+            names[f.Name] = name;
+        }
+
+        return names;
+    }
+
+    private static void WriteInvoker(CodeWriter w, FunctionModel f, string invokerName, SerializerModel? serializer)
     {
         // A static, synchronous handler has nothing to await: a plain method avoids an async state machine
         // without awaits (CS1998) and still reports failures through the returned task.
@@ -112,11 +131,11 @@ internal static class DispatcherEmitter
         w.Line($"// {f.Name}: {f.ContainingType.Replace("global::", string.Empty)}.{f.MethodName}");
         if (isAsync)
         {
-            w.Open($"private async {Tasks}.Task<byte[]> {InvokerName(f)}{signature}");
+            w.Open($"private async {Tasks}.Task<byte[]> {invokerName}{signature}");
         }
         else
         {
-            w.Open($"private {Tasks}.Task<byte[]> {InvokerName(f)}{signature}");
+            w.Open($"private {Tasks}.Task<byte[]> {invokerName}{signature}");
             w.Open("try");
         }
 
