@@ -114,6 +114,17 @@ public class GeneratedDispatcherTests
     }
 
     [Fact]
+    public async Task InvokeAsync_CancelledToken_ReachesTheHandler()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var payload = Encoding.UTF8.GetBytes("""{"Name":"Ada"}""");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => LambdaFunctions.CreateDispatcher().InvokeAsync("Greeter", payload, Context, cancelled.Token));
+    }
+
+    [Fact]
     public void Manifest_SampleFunctions_SortedWithDeclaredSettings()
     {
         Assert.Equal(["Add", "Greeter", "Ping", "Starter"], LambdaFunctions.Manifest.Select(f => f.Name));
