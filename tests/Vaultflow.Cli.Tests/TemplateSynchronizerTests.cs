@@ -24,7 +24,7 @@ public class TemplateSynchronizerTests
         Assert.Equal(["Resources.ReaderFunction", "Resources.StarterFunction"], result.Drift.Select(d => d.Path));
         var reader = template["Resources"]!["ReaderFunction"]!;
         Assert.Equal(
-            """{"Type":"AWS::Serverless::Function","Metadata":{"Vaultflow":{"Owner":"template-sync","Function":"Reader"}},"Properties":{"Handler":"Reader","Runtime":"provided.al2023","Architectures":["arm64"],"CodeUri":"artifacts/bootstrap-arm64.zip","MemorySize":512,"Timeout":10,"Policies":["AWSLambdaBasicExecutionRole"]}}""",
+            """{"Type":"AWS::Serverless::Function","Metadata":{"Vaultflow":{"Owner":"template-sync","Function":"Reader"}},"Properties":{"Handler":"Reader","Runtime":"provided.al2023","Architectures":[{"Ref":"Architecture"}],"CodeUri":"artifacts/bootstrap-arm64.zip","MemorySize":512,"Timeout":10,"Policies":["AWSLambdaBasicExecutionRole"]}}""",
             reader.ToJsonString());
     }
 
@@ -101,14 +101,14 @@ public class TemplateSynchronizerTests
     public void Apply_ForeignResourceWithSameLogicalId_IsRefusedAndUntouched()
     {
         var template = JsonNode.Parse("""{"Transform":"AWS::Serverless-2016-10-31","Resources":{"StarterFunction":{"Type":"AWS::Serverless::Function","Properties":{"Handler":"mine","MemorySize":128}}}}""")!.AsObject();
-        var before = template.ToJsonString();
+        var before = template["Resources"]!.ToJsonString();
 
         var result = TemplateSynchronizer.Apply(template, [Manifests.Starter()], CodeUri);
 
         var conflict = Assert.Single(result.Conflicts);
         Assert.Contains("Resources.StarterFunction", conflict, StringComparison.Ordinal);
         Assert.Contains("written by hand", conflict, StringComparison.Ordinal);
-        Assert.Equal(before, template.ToJsonString());
+        Assert.Equal(before, template["Resources"]!.ToJsonString());
     }
 
     [Fact]
@@ -168,6 +168,29 @@ public class TemplateSynchronizerTests
 
         Assert.Equal("Resources.StarterFunction.Properties.Events.StarterQueue", Assert.Single(result.Drift).Path);
         Assert.Equal(["Nightly"], template["Resources"]!["StarterFunction"]!["Properties"]!["Events"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public void Apply_TemplateWithoutArchitectureParameter_AddsItBeforeResources()
+    {
+        var template = JsonNode.Parse("""{"AWSTemplateFormatVersion":"2010-09-09","Transform":"AWS::Serverless-2016-10-31","Resources":{}}""")!.AsObject();
+
+        var result = TemplateSynchronizer.Apply(template, [Manifests.Reader()], CodeUri);
+
+        Assert.Equal(["Parameters.Architecture", "Resources.ReaderFunction"], result.Drift.Select(d => d.Path));
+        Assert.Equal(["AWSTemplateFormatVersion", "Transform", "Parameters", "Resources"], template.Select(p => p.Key));
+        Assert.Equal("arm64", template["Parameters"]!["Architecture"]!["Default"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Apply_ExistingArchitectureParameter_IsNeverChanged()
+    {
+        const string Parameters = """{"Architecture":{"Type":"String","Default":"x86_64"}}""";
+        var template = JsonNode.Parse("{\"Parameters\":" + Parameters + ",\"Resources\":{}}")!.AsObject();
+
+        TemplateSynchronizer.Apply(template, [Manifests.Reader()], CodeUri);
+
+        Assert.Equal(Parameters, template["Parameters"]!.ToJsonString());
     }
 
     [Theory]

@@ -10,11 +10,9 @@ namespace Vaultflow.Cli.Template;
 /// </summary>
 internal static class FunctionResource
 {
-    public static IReadOnlyList<(string[] Path, JsonNode? Value)> OwnedValues(LambdaFunctionDescriptor function, bool hasArchitectureParameter, string codeUri)
+    public static IReadOnlyList<(string[] Path, JsonNode? Value)> OwnedValues(LambdaFunctionDescriptor function, string codeUri)
     {
-        var architectures = hasArchitectureParameter
-            ? new JsonArray(new JsonObject { ["Ref"] = TemplateConventions.ArchitectureParameter })
-            : new JsonArray(TemplateConventions.DefaultArchitecture);
+        var architectures = new JsonArray(new JsonObject { ["Ref"] = TemplateConventions.ArchitectureParameter });
         var policies = function.Policies.Count == 0 ? null : new JsonArray(function.Policies.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
         return
         [
@@ -34,6 +32,15 @@ internal static class FunctionResource
             (["Properties", "Events", TemplateConventions.QueueEventKey(function.Name)], function.SqsEvent is null ? null : SqsEvent(function.SqsEvent)),
         ];
     }
+
+    /// <summary>The template parameter every owned function's Architectures refers to.</summary>
+    public static JsonObject ArchitectureParameter() => new()
+    {
+        ["Type"] = "String",
+        ["Default"] = TemplateConventions.DefaultArchitecture,
+        ["AllowedValues"] = new JsonArray("arm64", "x86_64"),
+        ["Description"] = "CPU architecture of the Lambda functions; must match the bootstrap zip in CodeUri.",
+    };
 
     /// <summary>The SAM SQS event source (see the AWS SAM "SQS" event property reference).</summary>
     public static JsonObject SqsEvent(SqsEventDescriptor sqs)

@@ -35,6 +35,7 @@ internal static class TemplateFile
     {
         ["AWSTemplateFormatVersion"] = "2010-09-09",
         ["Transform"] = TemplateConventions.SamTransform,
+        ["Parameters"] = new JsonObject { [TemplateConventions.ArchitectureParameter] = FunctionResource.ArchitectureParameter() },
         ["Resources"] = new JsonObject(),
     };
 

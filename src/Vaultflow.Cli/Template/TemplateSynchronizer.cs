@@ -40,14 +40,40 @@ internal static class TemplateSynchronizer
             template["Resources"] = resources;
         }
 
-        var hasArchitectureParameter = template["Parameters"] is JsonObject parameters && parameters.ContainsKey(TemplateConventions.ArchitectureParameter);
+        EnsureArchitectureParameter(template, drift, conflicts);
         foreach (var function in manifest.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            SyncFunction(resources, function, hasArchitectureParameter, codeUri, drift, conflicts);
+            SyncFunction(resources, function, codeUri, drift, conflicts);
         }
 
         RemoveStale(resources, manifest, drift);
         return new TemplateSyncResult(drift, conflicts);
+    }
+
+    /// <summary>
+    /// Functions take their architecture from the template parameter, so one template deploys either build.
+    /// A missing parameter is added (default arm64) just before Resources; an existing one is never changed.
+    /// </summary>
+    private static void EnsureArchitectureParameter(JsonObject template, List<TemplateDrift> drift, List<string> conflicts)
+    {
+        if (template["Parameters"] is not JsonObject parameters)
+        {
+            if (template["Parameters"] is not null)
+            {
+                conflicts.Add("Parameters is not a JSON object. Fix the template by hand.");
+                return;
+            }
+
+            parameters = [];
+            template.Insert(Math.Max(0, template.IndexOf("Resources")), "Parameters", parameters);
+        }
+
+        if (!parameters.ContainsKey(TemplateConventions.ArchitectureParameter))
+        {
+            var parameter = FunctionResource.ArchitectureParameter();
+            parameters[TemplateConventions.ArchitectureParameter] = parameter;
+            drift.Add(new TemplateDrift($"Parameters.{TemplateConventions.ArchitectureParameter}", parameter.ToJsonString(), "nothing"));
+        }
     }
 
     private static void CheckManifest(IReadOnlyList<LambdaFunctionDescriptor> manifest, List<string> conflicts)
@@ -61,13 +87,12 @@ internal static class TemplateSynchronizer
     private static void SyncFunction(
         JsonObject resources,
         LambdaFunctionDescriptor function,
-        bool hasArchitectureParameter,
         string codeUri,
         List<TemplateDrift> drift,
         List<string> conflicts)
     {
         var logicalId = TemplateConventions.LogicalId(function.Name);
-        var owned = FunctionResource.OwnedValues(function, hasArchitectureParameter, codeUri);
+        var owned = FunctionResource.OwnedValues(function, codeUri);
         if (!resources.TryGetPropertyValue(logicalId, out var existing) || existing is null)
         {
             var created = new JsonObject();
