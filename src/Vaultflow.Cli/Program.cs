@@ -1,12 +1,32 @@
 using System.CommandLine;
+using Vaultflow.Cli.Template;
 
 namespace Vaultflow.Cli;
 
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    /// <summary>Exit code for a command line that does not parse (unknown command, missing option).</summary>
+    public const int UsageExitCode = 2;
+
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand("vaultflow: event-driven, encrypted ingest on AWS (SQS -> Lambda -> Step Functions -> PostgreSQL).");
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        root.Subcommands.Add(TemplateCommand.Create());
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                await error.WriteLineAsync(parseError.Message).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Run 'vaultflow --help' for usage.").ConfigureAwait(false);
+            return UsageExitCode;
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
     }
 }

@@ -8,52 +8,23 @@ namespace Vaultflow.Lambda.Annotations;
 /// [SqsEvent("@IngestQueue", BatchSize = 10)]
 /// public Task&lt;SqsBatchResponse&gt; StartAsync(SqsEvent batch, ILambdaContext context) ...
 /// </code>
+/// The method may be static or an instance method (its class is then built from the invocation's DI
+/// scope). Parameters, in any order, each optional: the input (deserialized from the payload),
+/// <see cref="Context.ILambdaContext"/>, <see cref="CancellationToken"/>. Returns T, Task&lt;T&gt;,
+/// ValueTask&lt;T&gt;, Task, ValueTask or void.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class LambdaFunctionAttribute : Attribute
 {
-    /// <summary>The function name; also the <c>_HANDLER</c> value. Defaults to the method name.</summary>
+    /// <summary>The function name (^[A-Za-z0-9_-]{1,64}$); also the <c>_HANDLER</c> value. Defaults to the method name.</summary>
     public string? Name { get; set; }
 
-    /// <summary>Memory in MB (128 to 10240).</summary>
+    /// <summary>Memory in MB (128 to 10240). The generator assumes the same default.</summary>
     public int MemorySize { get; set; } = 256;
 
-    /// <summary>Timeout in seconds (1 to 900).</summary>
+    /// <summary>Timeout in seconds (1 to 900). The generator assumes the same default.</summary>
     public int Timeout { get; set; } = 30;
 
     /// <summary>SAM policy templates or managed policies, e.g. "AWSLambdaBasicExecutionRole".</summary>
     public string[] Policies { get; set; } = [];
-}
-
-/// <summary>Subscribes the function to an SQS queue (an event source mapping with ReportBatchItemFailures).</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class SqsEventAttribute : Attribute
-{
-    /// <param name="queue">A template reference ("@IngestQueue" means the IngestQueue resource) or a queue ARN.</param>
-    public SqsEventAttribute(string queue)
-    {
-        Queue = queue;
-    }
-
-    public string Queue { get; }
-
-    /// <summary>1 to 10 for this project (standard queues allow more only with a batching window).</summary>
-    public int BatchSize { get; set; } = 10;
-
-    public int MaximumBatchingWindowInSeconds { get; set; }
-
-    /// <summary>ScalingConfig.MaximumConcurrency (2 to 1000); 0 leaves it unset.</summary>
-    public int MaximumConcurrency { get; set; }
-
-    /// <summary>FilterCriteria patterns (JSON strings).</summary>
-    public string[] Filters { get; set; } = [];
-}
-
-/// <summary>
-/// Marks the startup class: a public static <c>ConfigureServices(IServiceCollection)</c> runs once per
-/// cold start; each invocation gets its own scope, from which handler classes are built.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public sealed class LambdaStartupAttribute : Attribute
-{
 }
