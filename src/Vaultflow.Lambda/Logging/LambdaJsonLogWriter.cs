@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -9,10 +10,13 @@ internal sealed class LambdaJsonLogWriter(Stream output, TimeProvider clock)
 {
     private const string OriginalFormat = "{OriginalFormat}";
 
+    // Log lines are read by people and CloudWatch, never embedded in HTML: keep <, >, + and ' readable.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public void Write(LambdaLogEntry entry, IExternalScopeProvider scopes)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("timestamp", clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
@@ -27,7 +31,7 @@ internal sealed class LambdaJsonLogWriter(Stream output, TimeProvider clock)
                 json.WriteString("errorType", exception.GetType().Name);
                 json.WriteString("errorMessage", exception.Message);
                 json.WriteStartArray("stackTrace");
-                foreach (var line in (exception.ToString()).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                foreach (var line in exception.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
                     json.WriteStringValue(line);
                 }

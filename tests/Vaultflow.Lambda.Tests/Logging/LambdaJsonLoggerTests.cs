@@ -67,6 +67,17 @@ public sealed class LambdaJsonLoggerTests
     }
 
     [Fact]
+    public void Log_MessageWithAngleBrackets_StaysReadableInTheRawLine()
+    {
+        using var output = new MemoryStream();
+        using var provider = Provider(output, LogLevel.Information);
+
+        provider.CreateLogger("Test").LogInformation("at <Main>b__0 + 0x1f");
+
+        Assert.Contains("at <Main>b__0 + 0x1f", Encoding.UTF8.GetString(output.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Log_BelowMinimumLevel_WritesNothing()
     {
         using var output = new MemoryStream();
