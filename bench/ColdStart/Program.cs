@@ -72,7 +72,7 @@ await using (var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indente
     json.WriteString("measuredAtUtc", DateTimeOffset.UtcNow);
     json.WriteString("machine", $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
     json.WriteNumber("runs", runs);
-    json.WriteString("metric", "process spawn -> first /response POST received by a local Runtime API (Echo), ms");
+    json.WriteString("metric", "ms from process spawn to the first /response POST received by a local Runtime API (Echo)");
     foreach (var (name, values) in times)
     {
         json.WriteStartObject(name);
