@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Vaultflow.Lambda.Hosting;
@@ -18,6 +19,7 @@ internal sealed partial class AsyncInvocationQueue : IAsyncDisposable
     private readonly Task _worker;
     private readonly List<Task> _running = [];
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<int>> _settled = new(StringComparer.Ordinal);
 
     public AsyncInvocationQueue(InProcessInvoker invoker, LocalInvokeOptions options, ILogger log)
     {
@@ -27,8 +29,15 @@ internal sealed partial class AsyncInvocationQueue : IAsyncDisposable
         _worker = Task.Run(DrainAsync);
     }
 
-    public void Enqueue(LambdaFunctionDescriptor function, string requestId, byte[] payload) =>
+    public void Enqueue(LambdaFunctionDescriptor function, string requestId, byte[] payload)
+    {
+        _settled[requestId] = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         _queue.Writer.TryWrite(new QueuedInvocation(function, requestId, payload));
+    }
+
+    /// <summary>Completes with the number of attempts once the event succeeded or retries ran out.</summary>
+    public Task<int> SettledAsync(string requestId) =>
+        _settled.TryGetValue(requestId, out var settled) ? settled.Task : throw new KeyNotFoundException($"No event invocation {requestId} was queued.");
 
     public async ValueTask DisposeAsync()
     {
@@ -75,12 +84,14 @@ internal sealed partial class AsyncInvocationQueue : IAsyncDisposable
                 var outcome = await _invoker.InvokeAsync(item.Function, item.RequestId, item.Payload, _stopping.Token).ConfigureAwait(false);
                 if (outcome.Error is null)
                 {
+                    Settle(item.RequestId, attempt + 1);
                     return;
                 }
 
                 if (attempt >= _options.AsyncRetryDelays.Count)
                 {
                     LogGaveUp(_log, item.Function.Name, item.RequestId, attempt + 1, outcome.Error.ErrorType);
+                    Settle(item.RequestId, attempt + 1);
                     return;
                 }
 
@@ -92,8 +103,11 @@ internal sealed partial class AsyncInvocationQueue : IAsyncDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Shutting down mid-retry.
+            _settled.GetValueOrDefault(item.RequestId)?.TrySetCanceled();
         }
     }
+
+    private void Settle(string requestId, int attempts) => _settled.GetValueOrDefault(requestId)?.TrySetResult(attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event invocation of {Function} ({RequestId}) failed on attempt {Attempt} with {ErrorType}; retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string function, string requestId, int attempt, string errorType, TimeSpan delay);

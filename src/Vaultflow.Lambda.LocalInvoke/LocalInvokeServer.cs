@@ -64,6 +64,9 @@ public sealed class LocalInvokeServer : IAsyncDisposable
         return new LocalInvokeServer(app, events, ownedLogs, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
+    /// <summary>For an <c>Event</c> invocation (its x-amzn-RequestId): completes with the attempt count once it succeeded or retries ran out.</summary>
+    public Task<int> WhenEventSettledAsync(string requestId) => _events.SettledAsync(requestId);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
