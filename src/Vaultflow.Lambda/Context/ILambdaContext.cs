@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vaultflow.Lambda.Metrics;
 
 namespace Vaultflow.Lambda.Context;
 
@@ -28,4 +29,15 @@ public interface ILambdaContext
 
     /// <summary>A logger whose scope carries the request id.</summary>
     ILogger Logger { get; }
+
+    // Default implementations keep existing ILambdaContext fakes compiling.
+
+    /// <summary>The mobile SDK client context (<c>Lambda-Runtime-Client-Context</c>, raw JSON), when sent.</summary>
+    string? ClientContext => null;
+
+    /// <summary>The Cognito identity (<c>Lambda-Runtime-Cognito-Identity</c>, raw JSON), when sent.</summary>
+    string? CognitoIdentity => null;
+
+    /// <summary>Counters flushed as one CloudWatch EMF line after the invocation.</summary>
+    ILambdaMetrics Metrics => NullLambdaMetrics.Instance;
 }
