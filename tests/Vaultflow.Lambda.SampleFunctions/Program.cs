@@ -1,9 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Vaultflow.Generated;
 using Vaultflow.Lambda.Bootstrap;
 using Vaultflow.Lambda.Environment;
-using Vaultflow.Lambda.SampleFunctions;
-using Vaultflow.Lambda.SampleFunctions.Functions;
 
+// The dispatcher is generated from the [LambdaFunction] attributes; nothing else wires a function.
 var environment = new ProcessEnvironment();
-return await LambdaBootstrap.RunAsync(
-    new SampleDispatcher(new SampleHandlers(environment)),
-    new LambdaBootstrapOptions { Environment = environment }).ConfigureAwait(false);
+var dispatcher = LambdaFunctions.CreateDispatcher(services => services.AddSingleton<IEnvironment>(environment));
+return await LambdaBootstrap.RunAsync(dispatcher, new LambdaBootstrapOptions { Environment = environment }).ConfigureAwait(false);

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 using Vaultflow.Lambda.Hosting;
 using Vaultflow.Lambda.LocalInvoke;
 using Vaultflow.Lambda.Logging;
-using Vaultflow.Lambda.SampleFunctions;
+using Microsoft.Extensions.DependencyInjection;
+using Vaultflow.Lambda.Environment;
 using Vaultflow.Lambda.SampleFunctions.Functions;
 using Vaultflow.Lambda.Tests.Fakes;
 
@@ -125,7 +126,9 @@ public sealed class LocalInvokeServerTests
         Assert.Single(dispatcher.RequestIds.Distinct());
     }
 
-    private static SampleDispatcher Sample() => new(new SampleHandlers(new FakeEnvironment()));
+    // The generated dispatcher of the sample functions: the same code path the bootstrap runs.
+    private static ILambdaFunctionDispatcher Sample() =>
+        Vaultflow.Generated.LambdaFunctions.CreateDispatcher(services => services.AddSingleton<IEnvironment>(new FakeEnvironment()));
 
     private static Task<LocalInvokeServer> Start(ILambdaFunctionDispatcher dispatcher, TimeSpan[]? retryDelays = null)
     {
