@@ -17,9 +17,12 @@ internal sealed class BenchDatabase : IAsyncDisposable
     {
         _maintenance = maintenance;
         Name = name;
+        AppConnectionString = appConnectionString;
         Owner = NpgsqlDataSource.Create(ownerConnectionString);
         App = NpgsqlDataSource.Create(appConnectionString);
     }
+
+    public string AppConnectionString { get; }
 
     public string Name { get; }
 

@@ -15,7 +15,8 @@ namespace Vaultflow.Bench.Figures.Persist;
 /// BeginAsync, then PersistAsync with the ledger completion in one transaction), and the batched
 /// variant (BatchRecordWriter: one claim statement and one transaction per batch).
 /// </summary>
-internal sealed class PersistWorkload(NpgsqlDataSource app, int ciphertextBytes)
+/// <param name="claimSource">Where the ledger's claims run; defaults to <paramref name="app"/> (diagnostic variants pass another session setting).</param>
+internal sealed class PersistWorkload(NpgsqlDataSource app, int ciphertextBytes, NpgsqlDataSource? claimSource = null)
 {
     public const string Step = "Persist";
 
@@ -24,10 +25,13 @@ internal sealed class PersistWorkload(NpgsqlDataSource app, int ciphertextBytes)
         VALUES (@id, @idempotency_key, @message_type, @ciphertext, @key_id, @blind_index, @source_message_id, @execution_name)
         """;
 
-    private readonly IdempotencyLedger _ledger = new(app, NullLogger<IdempotencyLedger>.Instance);
+    private readonly IdempotencyLedger _ledger = new(claimSource ?? app, NullLogger<IdempotencyLedger>.Instance);
     private readonly byte[] _ciphertext = RandomNumberGenerator.GetBytes(ciphertextBytes);
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private int _sequence;
+
+    /// <summary>Share of the last idempotent run spent in the ledger claim (BeginAsync), the rest in PersistAsync.</summary>
+    public double LastClaimShare { get; private set; }
 
     public PostgresRecordStore Store => new(app, _ledger, NullLogger<PostgresRecordStore>.Instance);
 
@@ -57,10 +61,13 @@ internal sealed class PersistWorkload(NpgsqlDataSource app, int ciphertextBytes)
         var records = NewRecords(count);
         var store = Store;
         var stopwatch = Stopwatch.StartNew();
+        var claiming = new Stopwatch();
         foreach (var record in records)
         {
             var request = "req-" + record.IdempotencyKey;
+            claiming.Start();
             var claim = await _ledger.BeginAsync(record.IdempotencyKey, Step, request, TimeSpan.FromMinutes(5));
+            claiming.Stop();
             if (!claim.MustRun)
             {
                 throw new InvalidOperationException($"Fresh key '{record.IdempotencyKey}' was reported as already completed.");
@@ -69,6 +76,7 @@ internal sealed class PersistWorkload(NpgsqlDataSource app, int ciphertextBytes)
             await store.PersistAsync(record, new LedgerCompletion(record.IdempotencyKey, Step, request, ResultJson));
         }
 
+        LastClaimShare = claiming.Elapsed / stopwatch.Elapsed;
         return stopwatch.Elapsed;
     }
 
