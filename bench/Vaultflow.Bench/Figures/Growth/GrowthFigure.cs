@@ -55,8 +55,16 @@ internal static class GrowthFigure
 
             fill.Stop();
             fillRowsPerSecond = needed > 0 ? needed / fill.Elapsed.TotalSeconds : fillRowsPerSecond;
-            var idempotent = await workload.IdempotentPersistsAsync(batch);
-            var bare = await workload.BareInsertsAsync(batch);
+            // Best of a few interleaved repeats: a burst of load from another process hurts one repeat, not the size.
+            TimeSpan idempotent = TimeSpan.MaxValue, bare = TimeSpan.MaxValue;
+            for (var repeat = 0; repeat < Repeats(quick); repeat++)
+            {
+                var i = await workload.IdempotentPersistsAsync(batch);
+                var b = await workload.BareInsertsAsync(batch);
+                idempotent = i < idempotent ? i : idempotent;
+                bare = b < bare ? b : bare;
+            }
+
             var (indexBytes, tableBytes) = await SizesAsync(database.Owner);
             var point = new GrowthPoint(size, idempotent.TotalMilliseconds / batch, bare.TotalMilliseconds / batch, indexBytes, tableBytes, fill.Elapsed);
             points.Add(point);
@@ -67,10 +75,12 @@ internal static class GrowthFigure
         var last = points[^1];
         var series = string.Join("; ", points.Select(p => string.Create(CultureInfo.InvariantCulture,
             $"{p.Rows:N0} rows: {p.IdempotentMs:0.00} ms idempotent / {p.BareMs:0.00} ms bare, key index {p.KeyIndexBytes / 1048576.0:0.0} MiB")));
-        var note = $"Batch of {batch} sequential persists per size. {series}. {stopped ?? string.Empty}".Trim();
+        var note = $"Best of {Repeats(quick)} batches of {batch} sequential persists (and bare INSERTs) per size. {series}. {stopped ?? string.Empty}".Trim();
         var figure = FigureFactory.Measured(Spec with { Name = $"Idempotent persist time per record at {last.Rows:N0} rows vs at {first.Rows:N0} rows" }, last.IdempotentMs, first.IdempotentMs, run, note);
         return (figure, points);
     }
+
+    private static int Repeats(bool quick) => quick ? 1 : 3;
 
     private static async Task<long> CountAsync(NpgsqlDataSource app)
     {

@@ -25,7 +25,7 @@ internal static class PersistFigure
     public static async Task<(IReadOnlyList<Figure> Figures, IReadOnlyDictionary<string, double> MsPerRecord)> RunAsync(string repoRoot, bool quick, RunContext run, Action<string> log)
     {
         var perRound = quick ? 200 : 1000;
-        var rounds = quick ? 2 : 3;
+        var rounds = quick ? 2 : 5;
         await using var database = await BenchDatabase.CreateAsync(repoRoot);
         var workload = new PersistWorkload(database.App, ciphertextBytes: 1024 + 100);
 
