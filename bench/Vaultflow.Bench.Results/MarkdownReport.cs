@@ -37,7 +37,10 @@ public static class MarkdownReport
         { } v when Math.Abs(v) >= 1000 => v.ToString("#,0", CultureInfo.InvariantCulture),
         { } v when Math.Abs(v) >= 100 => v.ToString("0", CultureInfo.InvariantCulture),
         { } v when Math.Abs(v) >= 10 => v.ToString("0.0", CultureInfo.InvariantCulture),
-        { } v when Math.Abs(v) >= 0.01 || v == 0 => v.ToString("0.00", CultureInfo.InvariantCulture),
+        { } v when Math.Abs(v) >= 1 || v == 0 => v.ToString("0.00", CultureInfo.InvariantCulture),
+
+        // Three decimals below 1, so a ratio of 0.598 against a 0.6 goal does not print as "0.60".
+        { } v when Math.Abs(v) >= 0.01 => v.ToString("0.000", CultureInfo.InvariantCulture),
         { } v => v.ToString("0.###e0", CultureInfo.InvariantCulture),
     };
 

@@ -77,7 +77,7 @@ internal static class BenchRunner
         var jsonPath = Path.Combine(options.ResultsDirectory, "latest.json");
         var all = Merge(options, jsonPath, figures);
         await File.WriteAllTextAsync(jsonPath, ResultsJson.Serialize(all) + "\n");
-        var mode = options.Quick ? "quick smoke run" : "full run";
+        var mode = figures.Count == 0 ? "re-rendered from latest.json, no figure measured now" : options.Quick ? "quick smoke run" : "full run";
         var header = string.Join(
             "\n",
             string.Create(CultureInfo.InvariantCulture, $"# Benchmark results ({mode}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC)"),
@@ -88,11 +88,20 @@ internal static class BenchRunner
         await File.WriteAllTextAsync(Path.Combine(options.ResultsDirectory, "latest.md"), MarkdownReport.Render(all, header));
 
         Step("charts");
+        var chartDataPath = Path.Combine(options.ResultsDirectory, "chart-data.json");
+        var previous = ChartData.Load(chartDataPath);
+        var data = new ChartData
+        {
+            PersistMs = persistMs is null ? previous.PersistMs : new Dictionary<string, double>(persistMs),
+            EndToEnd = options.Runs("e2e") && !options.Only.Contains("report") ? endToEnd : previous.EndToEnd,
+            Growth = growth.Count > 0 ? [.. growth] : previous.Growth,
+        };
+        data.Save(chartDataPath);
         foreach (var chart in new[]
                  {
                      ChartWriter.Throughput(all, options.ResultsDirectory),
-                     ChartWriter.Latency(persistMs, endToEnd, options.ResultsDirectory),
-                     ChartWriter.Growth(growth, options.ResultsDirectory),
+                     ChartWriter.Latency(data.PersistMs, data.EndToEnd, options.ResultsDirectory),
+                     ChartWriter.Growth(data.Growth ?? [], options.ResultsDirectory),
                  })
         {
             if (chart is not null)

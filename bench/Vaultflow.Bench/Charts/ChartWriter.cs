@@ -26,7 +26,7 @@ internal static class ChartWriter
         for (var i = 0; i < shown.Count; i++)
         {
             bars.Bars[i].FillColor = shown[i].MeetsGoal ? Colors.SeaGreen : Colors.IndianRed;
-            bars.Bars[i].Label = shown[i].Ratio!.Value.ToString("0.00", CultureInfo.InvariantCulture);
+            bars.Bars[i].Label = shown[i].Ratio!.Value.ToString(shown[i].Ratio < 1 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
             if (GoalThreshold(shown[i]) is { } goal)
             {
                 var line = plot.Add.Line(i - 0.45, goal, i + 0.45, goal);
@@ -46,46 +46,48 @@ internal static class ChartWriter
         return Save(plot, directory, "throughput.png");
     }
 
-    /// <summary>Per-record persist time of the three write paths, and the end-to-end percentiles when measured.</summary>
+    /// <summary>Per-record persist time of the write paths (latency.png) and, when measured, the end-to-end percentiles (e2e-latency.png): two scales, two charts.</summary>
     public static string? Latency(IReadOnlyDictionary<string, double>? persistMs, EndToEndLatencies? endToEnd, string directory)
     {
-        var labels = new List<string>();
-        var values = new List<double>();
-        if (persistMs is not null)
-        {
-            foreach (var (name, ms) in persistMs)
-            {
-                labels.Add("persist: " + name);
-                values.Add(ms);
-            }
-        }
-
         if (endToEnd is not null)
         {
-            labels.AddRange(["e2e p50", "e2e p95", "e2e p99"]);
-            values.AddRange([endToEnd.P50Ms, endToEnd.P95Ms, endToEnd.P99Ms]);
+            _ = Bars(
+                ["p50", "p95", "p99"],
+                [endToEnd.P50Ms / 1000, endToEnd.P95Ms / 1000, endToEnd.P99Ms / 1000],
+                "s",
+                "End to end on the local stack: SQS send -> persisted row latency",
+                "seconds (lower is better)",
+                directory,
+                "e2e-latency.png");
         }
 
-        if (values.Count == 0)
-        {
-            return null;
-        }
+        return persistMs is { Count: > 0 }
+            ? Bars(
+                [.. persistMs.Keys],
+                [.. persistMs.Values],
+                "ms",
+                "Persist latency per record (sequential, one connection at a time)",
+                "milliseconds (lower is better)",
+                directory,
+                "latency.png")
+            : null;
+    }
 
+    private static string Bars(string[] labels, double[] values, string unit, string title, string yLabel, string directory, string file)
+    {
         var plot = new Plot();
-        var bars = plot.Add.Bars(values.ToArray());
+        var bars = plot.Add.Bars(values);
         foreach (var (bar, value) in bars.Bars.Zip(values))
         {
-            bar.Label = value.ToString(value >= 10 ? "0" : "0.00", CultureInfo.InvariantCulture) + " ms";
+            bar.Label = value.ToString(value >= 10 ? "0" : "0.00", CultureInfo.InvariantCulture) + " " + unit;
         }
 
         bars.ValueLabelStyle.FontSize = 14;
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => (double)i)], [.. labels]);
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Length).Select(i => (double)i)], labels);
         plot.Axes.Margins(bottom: 0, top: 0.15);
-        plot.Title(endToEnd is null
-            ? "Latency per record (sequential, one connection); end-to-end: not measured (no local stack)"
-            : "Latency per record, and SQS send -> persisted row percentiles");
-        plot.YLabel("milliseconds (lower is better)");
-        return Save(plot, directory, "latency.png");
+        plot.Title(title);
+        plot.YLabel(yLabel);
+        return Save(plot, directory, file);
     }
 
     /// <summary>Persist time per record against table size (log scale).</summary>

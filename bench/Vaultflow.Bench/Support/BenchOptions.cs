@@ -2,7 +2,7 @@ namespace Vaultflow.Bench.Support;
 
 /// <summary>Command line of the runner (scripts/bench passes these through).</summary>
 /// <param name="Quick">A ~2-minute smoke run: smaller samples, 10^6 growth step skipped.</param>
-/// <param name="Only">Figure groups to run (kms, crypto, persist, growth, coldstart, e2e, charts); empty = all.</param>
+/// <param name="Only">Figure groups to run (kms, crypto, persist, growth, coldstart, e2e); empty = all; "report" = none (re-render latest.json).</param>
 /// <param name="ResultsDirectory">Where latest.json, latest.md and the PNGs go.</param>
 /// <param name="LocalStateDirectory">The local stack's state dir holding local.json (figures 4, 5, 7-throughput).</param>
 /// <param name="StarterFunction">The Starter's function name on the local Lambda Invoke endpoint.</param>

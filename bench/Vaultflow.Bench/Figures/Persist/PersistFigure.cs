@@ -71,8 +71,8 @@ internal static class PersistFigure
         {
             ["bare INSERT"] = 1000 / bare,
             ["idempotent"] = 1000 / idempotent,
-            ["idempotent, async claim"] = 1000 / asyncClaim,
-            [$"batched ({BatchSize})"] = 1000 / batched,
+            ["async-commit claim"] = 1000 / asyncClaim,
+            [$"batched, {BatchSize}/batch"] = 1000 / batched,
         };
         return (figures, ms);
     }
