@@ -34,7 +34,8 @@ vf_pg_home() {
 # Runs a command as the cluster's owner: the postgres user when we are root (the server refuses
 # to run as root), else ourselves.
 vf_pg_as_owner() {
-  if vf_is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, because the postgres user may not be allowed into the current directory.
+  if vf_is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 vf_pg_superuser() { if vf_is_root; then echo postgres; else id -un; fi; }
