@@ -16,7 +16,8 @@ internal sealed record BenchOptions(bool Quick, IReadOnlySet<string> Only, strin
         var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var repoRoot = RepoRootLocator.Find();
         string? results = null;
-        string? state = null;
+        // Same default as scripts/lib/common.sh: $VAULTFLOW_STATE_DIR, else <repo>/.vaultflow (resolved later).
+        var state = Environment.GetEnvironmentVariable("VAULTFLOW_STATE_DIR") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
         var starter = "Starter";
         for (var i = 0; i < args.Length; i++)
         {
