@@ -19,6 +19,11 @@ internal static class Program
         var root = new RootCommand("vaultflow: event-driven, encrypted ingest on AWS (SQS -> Lambda -> Step Functions -> PostgreSQL).");
         root.Subcommands.Add(TemplateCommand.Create());
         root.Subcommands.Add(SendCommand.Create(host));
+        root.Subcommands.Add(ReplayCommand.Create(host));
+        root.Subcommands.Add(DlqCommand.Create(host));
+        root.Subcommands.Add(ExecutionsCommand.Create(host));
+        root.Subcommands.Add(ExecutionCommand.Create(host));
+        root.Subcommands.Add(MigrateCommand.Create(host));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
