@@ -27,7 +27,8 @@ public sealed class DlqInspector(IAmazonSQS sqs)
     {
         ArgumentException.ThrowIfNullOrEmpty(dlqUrl);
         var attributes = await sqs.GetQueueAttributesAsync(dlqUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], cancellationToken).ConfigureAwait(false);
-        var total = attributes.ApproximateNumberOfMessages;
+        // In-flight messages count too: they are in the DLQ, just hidden (being replayed, or just looked at).
+        var total = attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
         var entries = new Dictionary<string, DlqEntry>(StringComparer.Ordinal);
         var idle = 0;
         var receives = 0;

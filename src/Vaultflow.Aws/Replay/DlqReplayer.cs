@@ -58,7 +58,8 @@ public sealed class DlqReplayer
                 new ReceiveMessageRequest
                 {
                     QueueUrl = options.DlqUrl,
-                    MaxNumberOfMessages = 10,
+                    // Never hold more than --max still allows: whatever is received is hidden until handled.
+                    MaxNumberOfMessages = options.Max is { } cap ? Math.Clamp(cap - Selected(), 1, 10) : 10,
                     VisibilityTimeout = (int)options.VisibilityTimeout.TotalSeconds,
                     WaitTimeSeconds = options.WaitTimeSeconds,
                     MessageAttributeNames = ["All"],

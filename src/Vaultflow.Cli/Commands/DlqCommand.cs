@@ -56,7 +56,7 @@ internal static class DlqCommand
                 "DLQ messages");
         }
 
-        output.Line(string.Create(CultureInfo.InvariantCulture, $"{summary.Messages.Count} message(s) seen in {dlq} (approximately {summary.ApproximateTotal} visible){(summary.Partial ? "; the scan was partial: some messages were not seen (in flight, or beyond --max-receives)" : string.Empty)}"));
+        output.Line(string.Create(CultureInfo.InvariantCulture, $"{summary.Messages.Count} message(s) seen in {dlq} (approximately {summary.ApproximateTotal} in the queue, in flight included){(summary.Partial ? "; the scan was partial: some messages were not seen (in flight, or beyond --max-receives)" : string.Empty)}"));
     }
 
     private static void WriteJson(DlqSummary summary, CommandOutput output) => output.Json(w =>
