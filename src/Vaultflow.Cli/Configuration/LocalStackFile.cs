@@ -26,6 +26,7 @@ internal static class LocalStackFile
         ("postgres", SettingNames.Database),
         ("database", StackVariables.DatabaseName),
         ("blindIndexKey", SettingNames.BlindIndexKey),
+        ("blindIndexKeyFile", StackVariables.BlindIndexKeyFile),
         ("rawKey", SettingNames.RawKey),
         ("rawKeyFile", SettingNames.RawKeyFile),
     ];

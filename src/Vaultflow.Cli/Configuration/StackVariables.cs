@@ -12,6 +12,9 @@ internal static class StackVariables
     /// <summary>The database name (local.json's <c>database</c>); used to point the owner connection at it.</summary>
     public const string DatabaseName = "VAULTFLOW_DB_NAME";
 
+    /// <summary>A file holding the base64 blind-index key (local.json's <c>blindIndexKeyFile</c>); VAULTFLOW_BLIND_INDEX_KEY wins.</summary>
+    public const string BlindIndexKeyFile = "VAULTFLOW_BLIND_INDEX_KEY_FILE";
+
     /// <summary>The directory holding local.json and postgres.json, as the CLI looks for it.</summary>
     public const string StateDirName = ".vaultflow";
 }
