@@ -9,9 +9,9 @@ public sealed class ReplayCommandTests(LocalSqsFixture sqs)
     public async Task Replay_MovesAllowedAndRefusesOverLimit_CopiesCarryNextHopAttributes()
     {
         using var stack = await CliStack.CreateAsync(sqs);
-        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("a"), "transient-exhausted", 0, 1, "origin-a", new() { ["tenant"] = "acme" });
+        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("a"), "retries-exhausted", 0, 1, "origin-a", new() { ["tenant"] = "acme" });
         await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("b"), "recursion-guard", 3, 4, "origin-b");
-        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("c"), "transient-exhausted", 1, 2, "origin-c");
+        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("c"), "retries-exhausted", 1, 2, "origin-c");
 
         var run = await stack.RunAsync("replay", "--json");
 
@@ -63,13 +63,13 @@ public sealed class ReplayCommandTests(LocalSqsFixture sqs)
     {
         using var stack = await CliStack.CreateAsync(sqs);
         await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("x"), "invalid-json", 0, 1, "origin-x");
-        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("y"), "transient-exhausted", 0, 1, "origin-y");
+        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("y"), "retries-exhausted", 0, 1, "origin-y");
 
         var dry = await stack.RunAsync("replay", "--dry-run");
         Assert.Equal(0, dry.ExitCode);
         Assert.Contains("would move 2", dry.Out, StringComparison.Ordinal);
 
-        var filtered = await stack.RunAsync("replay", "--reason", "transient-exhausted");
+        var filtered = await stack.RunAsync("replay", "--reason", "retries-exhausted");
 
         Assert.Equal(0, filtered.ExitCode);
         Assert.Contains("moved 1, refused 0, failed 0, skipped 1", filtered.Out, StringComparison.Ordinal);
@@ -85,8 +85,8 @@ public sealed class ReplayCommandTests(LocalSqsFixture sqs)
     public async Task Replay_CrashBetweenSendAndDelete_LosesNothing()
     {
         using var stack = await CliStack.CreateAsync(sqs);
-        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("crash-1"), "transient-exhausted", 0, 1, "origin-1");
-        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("crash-2"), "transient-exhausted", 0, 1, "origin-2");
+        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("crash-1"), "retries-exhausted", 0, 1, "origin-1");
+        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("crash-2"), "retries-exhausted", 0, 1, "origin-2");
 
         var run = await stack.RunProcessAsync(new Dictionary<string, string> { ["VAULTFLOW_TEST_CRASH_AFTER_SEND"] = "1" }, "replay", "--max", "1");
 
