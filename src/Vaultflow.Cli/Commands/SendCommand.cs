@@ -19,6 +19,7 @@ internal static class SendCommand
           vaultflow send message.json --key order-42
           vaultflow send --count 1000 --template events/templates/order.json
           vaultflow send mixed.jsonl --skip-invalid --json
+          vaultflow send events/poison/duplicate-property.json --raw   # exercise the DLQ path
 
         Input: one JSON message, a JSON array of messages, or JSON lines. Every message is checked
         against the ingest contract first; if any is malformed, its line number and reason are printed
@@ -35,20 +36,21 @@ internal static class SendCommand
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Send the valid messages and report the malformed ones instead of sending nothing." };
         var queueUrl = new Option<string?>("--queue-url") { Description = "Send here instead of the ingest queue of the configured stack." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var raw = new Option<bool>("--raw") { Description = "Send FILE's content as exactly one message, unvalidated (to test how the pipeline parks poison in the DLQ)." };
         var command = new Command("send", "Send messages to the ingest queue, validated against the ingest contract first." + Examples)
         {
-            file, key, count, template, skipInvalid, queueUrl, json,
+            file, key, count, template, skipInvalid, queueUrl, json, raw,
         };
 
         CommandRunner.SetStackAction(command, host, parse => async (stack, output, ct) =>
         {
-            var options = new SendOptions(parse.GetValue(file), parse.GetValue(key), parse.GetValue(count), parse.GetValue(template), parse.GetValue(skipInvalid), parse.GetValue(queueUrl), parse.GetValue(json));
+            var options = new SendOptions(parse.GetValue(file), parse.GetValue(key), parse.GetValue(count), parse.GetValue(template), parse.GetValue(skipInvalid), parse.GetValue(queueUrl), parse.GetValue(json), parse.GetValue(raw));
             return await RunAsync(options, host, stack, output, ct).ConfigureAwait(false);
         });
         return command;
     }
 
-    internal sealed record SendOptions(string? File, string? Key, int? Count, string? Template, bool SkipInvalid, string? QueueUrl, bool Json);
+    internal sealed record SendOptions(string? File, string? Key, int? Count, string? Template, bool SkipInvalid, string? QueueUrl, bool Json, bool Raw = false);
 
     internal static async Task<int> RunAsync(SendOptions options, CliHost host, StackConfiguration stack, CommandOutput output, CancellationToken cancellationToken)
     {
@@ -96,6 +98,17 @@ internal static class SendCommand
 
     internal static async Task<SendPlan> BuildPlanAsync(SendOptions options, CliHost host, CancellationToken cancellationToken)
     {
+        if (options.Raw)
+        {
+            if (options.File is null or "-" || options.Count is not null || options.Template is not null || options.Key is not null)
+            {
+                throw new UsageException("--raw sends one FILE as is: give a file, and no --count, --template or --key");
+            }
+
+            var text = await File.ReadAllTextAsync(Path.GetFullPath(options.File, host.WorkingDirectory), cancellationToken).ConfigureAwait(false);
+            return new SendPlan([new SendCandidate(1, text)], []);
+        }
+
         if (options.Count is not null || options.Template is not null)
         {
             if (options.Count is null || options.Template is null)

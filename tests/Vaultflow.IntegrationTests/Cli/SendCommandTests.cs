@@ -107,4 +107,17 @@ public sealed class SendCommandTests(LocalSqsFixture sqs)
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--count and --template go together", run.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Send_RawPoisonFile_SentUnvalidatedAsOneMessage()
+    {
+        using var stack = await CliStack.CreateAsync(sqs);
+        var poison = Vaultflow.IntegrationTests.Support.RepoRoot.Combine("events", "poison", "duplicate-property.json");
+
+        var run = await stack.RunAsync("send", poison, "--raw");
+
+        Assert.True(run.ExitCode == 0, run.Err);
+        var message = Assert.Single(await sqs.DrainAsync(stack.IngestQueueUrl, expectedAtLeast: 1));
+        Assert.Equal(await File.ReadAllTextAsync(poison), message.Body);
+    }
 }
