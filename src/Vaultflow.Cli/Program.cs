@@ -14,6 +14,7 @@ internal static class Program
     {
         var root = new RootCommand("vaultflow: event-driven, encrypted ingest on AWS (SQS -> Lambda -> Step Functions -> PostgreSQL).");
         root.Subcommands.Add(TemplateCommand.Create());
+        root.Subcommands.Add(Local.LocalCommand.Create());
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
