@@ -29,7 +29,7 @@ public sealed record LocalStackOptions
     /// <summary>The ingest queue's visibility timeout: how soon a failed record is redelivered locally.</summary>
     public int VisibilityTimeoutSeconds { get; init; } = 10;
 
-    /// <summary>Owner and app connection strings (scripts/setup writes it). Null: &lt;repo&gt;/.vaultflow/postgres.json.</summary>
+    /// <summary>Owner and app connection strings (scripts/setup writes it). Null: &lt;state-dir&gt;/postgres.json when it exists, else &lt;repo&gt;/.vaultflow/postgres.json.</summary>
     public string? PostgresConfigPath { get; init; }
 
     /// <summary>Bounds each start-up step (a child's ready line, the database, the migrations).</summary>
@@ -40,5 +40,6 @@ public sealed record LocalStackOptions
     /// <summary>Where the functions' JSON log lines go; null writes them to stdout.</summary>
     public Vaultflow.Lambda.Logging.LambdaJsonLoggerProvider? FunctionLogs { get; init; }
 
-    internal string PostgresConfig => PostgresConfigPath ?? Path.Combine(RepoRoot, ".vaultflow", "postgres.json");
+    internal string PostgresConfig => PostgresConfigPath
+        ?? (File.Exists(Path.Combine(StateDirectory, "postgres.json")) ? Path.Combine(StateDirectory, "postgres.json") : Path.Combine(RepoRoot, ".vaultflow", "postgres.json"));
 }
