@@ -13,7 +13,7 @@ internal static class FunctionResource
     public static IReadOnlyList<(string[] Path, JsonNode? Value)> OwnedValues(LambdaFunctionDescriptor function, string codeUri)
     {
         var architectures = new JsonArray(new JsonObject { ["Ref"] = TemplateConventions.ArchitectureParameter });
-        var policies = function.Policies.Count == 0 ? null : new JsonArray(function.Policies.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
+        var policies = function.Policies.Count == 0 ? null : new JsonArray(function.Policies.Select(Policy).ToArray());
         return
         [
             (["Type"], JsonValue.Create(TemplateConventions.FunctionType)),
@@ -32,6 +32,13 @@ internal static class FunctionResource
             (["Properties", "Events", TemplateConventions.QueueEventKey(function.Name)], function.SqsEvent is null ? null : SqsEvent(function.SqsEvent)),
         ];
     }
+
+    /// <summary>
+    /// A managed policy name stays a string; a JSON object (a SAM policy template such as
+    /// {"SQSSendMessagePolicy": {...}} or an inline {"Statement": [...]}) is written as that object.
+    /// </summary>
+    private static JsonNode? Policy(string policy) =>
+        policy.TrimStart().StartsWith('{') ? JsonNode.Parse(policy) : JsonValue.Create(policy);
 
     /// <summary>The template parameter every owned function's Architectures refers to.</summary>
     public static JsonObject ArchitectureParameter() => new()

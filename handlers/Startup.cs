@@ -1,0 +1,150 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Vaultflow.Aws.Kms;
+using Vaultflow.Aws.Sqs;
+using Vaultflow.Aws.StepFunctions;
+using Vaultflow.Core.Configuration;
+using Vaultflow.Core.Crypto;
+using Vaultflow.Core.Crypto.BlindIndex;
+using Vaultflow.Core.Crypto.DataKeys;
+using Vaultflow.Core.Crypto.Envelope;
+using Vaultflow.Core.Crypto.Keyrings;
+using Vaultflow.Core.Idempotency;
+using Vaultflow.Core.Routing;
+using Vaultflow.Core.Storage;
+using Vaultflow.Core.Workflow.Ports;
+using Vaultflow.Core.Workflow.Reader;
+using Vaultflow.Core.Workflow.Starter;
+using Vaultflow.Core.Workflow.Steps;
+using Vaultflow.Handlers.Hosting;
+using Vaultflow.Lambda.Annotations;
+
+namespace Vaultflow.Handlers;
+
+/// <summary>
+/// Wires the functions from <see cref="VaultflowSettings"/>. Every service is a lazy singleton, so a
+/// function builds only what it uses (Dedupe never creates a KMS client). The settings come from the
+/// <see cref="IEnvironmentVariables"/> service, registered with TryAdd: the local stack's configure
+/// callback registers a DictionaryEnvironmentVariables and wins.
+/// </summary>
+[LambdaStartup]
+public static class Startup
+{
+    /// <summary>The encryption-context purpose of record data keys (fixed, so data keys can be cached).</summary>
+    public const string RecordPurpose = "record";
+
+    /// <summary>The raw AES keyring's name (ciphertexts name their key <c>raw-aes:vaultflow</c>).</summary>
+    public const string RawKeyName = "vaultflow";
+
+    public static void ConfigureServices(IServiceCollection services)
+    {
+        services.TryAddSingleton<IEnvironmentVariables>(ProcessEnvironmentVariables.Instance);
+        services.AddLogging();
+        services.TryAddSingleton(sp => VaultflowSettings.Load(sp.GetRequiredService<IEnvironmentVariables>()));
+
+        AddStorage(services);
+        AddCrypto(services);
+        AddQueues(services);
+
+        services.TryAddSingleton(sp => new DedupeStep(
+            sp.GetRequiredService<IIdempotencyLedger>(),
+            sp.GetRequiredService<IRecordLookup>(),
+            sp.GetRequiredService<ILogger<DedupeStep>>()));
+        services.TryAddSingleton(sp => new EncryptStep(
+            sp.GetRequiredService<IIdempotencyLedger>(),
+            sp.GetRequiredService<EnvelopeEncryptor>(),
+            sp.GetRequiredService<BlindIndexer>(),
+            sp.GetRequiredService<ILogger<EncryptStep>>()));
+        services.TryAddSingleton(sp => new PersistStep(
+            sp.GetRequiredService<IIdempotencyLedger>(),
+            sp.GetRequiredService<ILedgerResultReader>(),
+            sp.GetRequiredService<IRecordStore>(),
+            sp.GetRequiredService<ILogger<PersistStep>>()));
+        services.TryAddSingleton(sp => new RouteFailureStep(
+            sp.GetRequiredService<IIdempotencyLedger>(),
+            sp.GetRequiredService<IDeadLetterQueue>(),
+            sp.GetRequiredService<IRecordStore>(),
+            sp.GetRequiredService<VaultflowSettings>().IngestQueueUrl,
+            sp.GetRequiredService<ILogger<RouteFailureStep>>()));
+        services.TryAddSingleton(sp => new RecordReader(
+            sp.GetRequiredService<IRecordStore>(),
+            sp.GetRequiredService<EnvelopeEncryptor>(),
+            sp.GetRequiredService<BlindIndexer>(),
+            sp.GetRequiredService<ILogger<RecordReader>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<VaultflowSettings>();
+            return new StarterService(
+                sp.GetRequiredService<IExecutionStarter>(),
+                sp.GetRequiredService<IDeadLetterQueue>(),
+                new StarterOptions { Guard = new RecursionGuardOptions { MaxReplays = settings.MaxReplays, MaxHops = settings.MaxHops } },
+                sp.GetRequiredService<ILogger<StarterService>>());
+        });
+    }
+
+    private static void AddStorage(IServiceCollection services)
+    {
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<VaultflowSettings>().Require("the database", SettingNames.Database);
+            return VaultflowDatabase.CreateDataSource(new VaultflowDatabaseOptions(settings.DatabaseConnectionString!), sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.TryAddSingleton<IIdempotencyLedger>(sp => new IdempotencyLedger(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<IdempotencyLedger>>()));
+        services.TryAddSingleton<ILedgerResultReader>(sp => new PostgresLedgerResultReader(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.TryAddSingleton<IRecordLookup>(sp => new PostgresRecordLookup(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.TryAddSingleton<IRecordStore>(sp => new PostgresRecordStore(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IIdempotencyLedger>(),
+            sp.GetRequiredService<ILogger<PostgresRecordStore>>()));
+    }
+
+    private static void AddCrypto(IServiceCollection services)
+    {
+        services.TryAddSingleton<IKeyring>(sp =>
+        {
+            var environment = sp.GetRequiredService<IEnvironmentVariables>();
+            var settings = sp.GetRequiredService<VaultflowSettings>().Require("the keyring", SettingNames.KmsKeyId);
+            if (settings.KmsKeyId is not null)
+            {
+                var options = KmsKeyringOptions.FromEnvironment(environment.Get);
+                return new KmsKeyring(KmsClientFactory.Create(options), options);
+            }
+
+            var source = settings.RawKey is not null
+                ? KeyMaterialSource.FromEnvironment(SettingNames.RawKey)
+                : KeyMaterialSource.FromFile(settings.RawKeyFile!);
+            return RawAesKeyring.Load(new RawAesKeyringOptions(RawKeyName, source), new EnvironmentKeyMaterial(environment));
+        });
+        services.TryAddSingleton(sp => new CachingDataKeyProvider(
+            sp.GetRequiredService<IKeyring>(),
+            sp.GetRequiredService<VaultflowSettings>().DataKeyCacheEnabled ? new DataKeyCacheOptions() : DataKeyCacheOptions.Disabled));
+        services.TryAddSingleton(sp => new EnvelopeEncryptor(
+            sp.GetRequiredService<CachingDataKeyProvider>(),
+            EncryptionContext.ForApplication(sp.GetRequiredService<VaultflowSettings>().Application, RecordPurpose)));
+        services.TryAddSingleton(sp =>
+        {
+            sp.GetRequiredService<VaultflowSettings>().Require("the blind index", SettingNames.BlindIndexKey);
+            return BlindIndexer.Load(
+                new BlindIndexOptions(KeyMaterialSource.FromEnvironment(SettingNames.BlindIndexKey)),
+                new EnvironmentKeyMaterial(sp.GetRequiredService<IEnvironmentVariables>()));
+        });
+    }
+
+    private static void AddQueues(IServiceCollection services)
+    {
+        services.TryAddSingleton<IDeadLetterQueue>(sp =>
+        {
+            var settings = sp.GetRequiredService<VaultflowSettings>().Require("the dead-letter queue", SettingNames.DlqUrl);
+            var client = SqsClientFactory.Create(SqsClientOptions.FromEnvironment(sp.GetRequiredService<IEnvironmentVariables>().Get));
+            return new SqsDeadLetterQueue(client, settings.DlqUrl!);
+        });
+        services.TryAddSingleton(sp => new StepFunctionsClient(StepFunctionsClientOptions.FromEnvironment(sp.GetRequiredService<IEnvironmentVariables>().Get)));
+        services.TryAddSingleton<IExecutionStarter>(sp =>
+        {
+            var settings = sp.GetRequiredService<VaultflowSettings>().Require(FunctionNames.Starter, SettingNames.StateMachineArn);
+            return new StepFunctionsExecutionStarter(sp.GetRequiredService<StepFunctionsClient>(), settings.StateMachineArn!);
+        });
+    }
+}

@@ -1,0 +1,57 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Vaultflow.Core.Storage;
+
+/// <summary>Finds a record by its idempotency key (Dedupe's question: was this message persisted already?).</summary>
+public interface IRecordLookup
+{
+    /// <summary>The record with this idempotency key, or null.</summary>
+    /// <exception cref="Errors.TransientException">The database was briefly unavailable (retryable).</exception>
+    Task<StoredRecord?> GetByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// <see cref="IRecordLookup"/> on PostgreSQL, next to <see cref="PostgresRecordStore"/> (same table, same
+/// statement text), kept in its own class so the store's file stays as its author wrote it.
+/// </summary>
+public sealed class PostgresRecordLookup : IRecordLookup
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresRecordLookup(NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _dataSource = dataSource;
+    }
+
+    public async Task<StoredRecord?> GetByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(RecordSql.SelectByKey);
+            command.Parameters.Add(new NpgsqlParameter("idempotency_key", NpgsqlDbType.Text) { Value = idempotencyKey });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            return new StoredRecord(
+                Id: reader.GetGuid(0),
+                IdempotencyKey: reader.GetString(1),
+                MessageType: reader.IsDBNull(2) ? null : reader.GetString(2),
+                Ciphertext: reader.GetFieldValue<byte[]>(3),
+                KeyId: reader.GetString(4),
+                BlindIndex: reader.IsDBNull(5) ? null : reader.GetString(5),
+                SourceMessageId: reader.IsDBNull(6) ? null : reader.GetString(6),
+                ExecutionName: reader.IsDBNull(7) ? null : reader.GetString(7),
+                CreatedAt: reader.GetFieldValue<DateTimeOffset>(8));
+        }
+        catch (Exception ex) when (DbErrors.IsTransient(ex))
+        {
+            throw DbErrors.ToTransient(ex, $"looking up the record for idempotency key '{idempotencyKey}'");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Vaultflow.Core.Configuration;
+using Vaultflow.Core.Contract;
+using Vaultflow.Core.Errors;
+using Vaultflow.Core.Idempotency;
+using Vaultflow.Core.Routing;
+using Vaultflow.Core.Storage;
+using Vaultflow.Core.Workflow.Contracts;
+using Vaultflow.Core.Workflow.Failures;
+using Vaultflow.Core.Workflow.Ports;
+
+namespace Vaultflow.Core.Workflow.Steps;
+
+/// <summary>
+/// The Catch target: sends the original message (the execution input's <c>message</c>, or the whole
+/// input when it has none) to the DLQ with <c>vf-failure</c> (reason code), <c>vf-failure-detail</c>,
+/// <c>vf-hops</c> + 1, <c>vf-replay-count</c> and <c>vf-origin-id</c>, and records a failure row. Once per
+/// execution (ledger step <c>route-failure</c> keyed by the execution name); a crash between the send and
+/// the ledger completion sends again on retry (at least once, never lost).
+/// </summary>
+public sealed class RouteFailureStep
+{
+    private readonly StepLedger _ledger;
+    private readonly IDeadLetterQueue _deadLetters;
+    private readonly IRecordStore _store;
+    private readonly ILogger _logger;
+
+    /// <param name="ingestQueueUrl">The ingest queue; the DLQ must be another queue.</param>
+    /// <exception cref="ConfigurationException">The DLQ is the ingest queue: every failure would loop.</exception>
+    public RouteFailureStep(IIdempotencyLedger ledger, IDeadLetterQueue deadLetters, IRecordStore store, string? ingestQueueUrl, ILogger<RouteFailureStep> logger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (ingestQueueUrl is not null && VaultflowSettings.SameQueue(deadLetters.QueueUrl, ingestQueueUrl))
+        {
+            throw new ConfigurationException(
+                SettingNames.DlqUrl,
+                $"{SettingNames.DlqUrl} ({deadLetters.QueueUrl}) is the ingest queue: RouteFailure would feed every failed message back into the workflow in a loop. Point {SettingNames.DlqUrl} at the dead-letter queue.");
+        }
+
+        _ledger = new StepLedger(ledger, logger);
+        _deadLetters = deadLetters;
+        _store = store;
+        _logger = logger;
+    }
+
+    public async Task<RouteFailureOutput> RunAsync(RouteFailureRequest request, StepInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(invocation);
+        invocation.Validate();
+        var executionName = StepInputs.RequireExecutionName(request.ExecutionName, "RouteFailure");
+        var original = OriginalMessage.From(request.Input);
+        using var scope = WorkflowLog.Scope(_logger, invocation.AwsRequestId, original.IdempotencyKey, executionName);
+
+        var claim = await _ledger.ClaimAsync(executionName, StepNames.RouteFailure, invocation, cancellationToken).ConfigureAwait(false);
+        if (!claim.MustRun)
+        {
+            return StepLedger.ReadStored(claim, WorkflowStepsJsonContext.Default.RouteFailureOutput);
+        }
+
+        try
+        {
+            var failure = FailureClassifier.Classify(request.Failure);
+            var routing = new RoutingState(original.ReplayCount, original.Hops, OriginId: null)
+                .NextHop(original.MessageId ?? executionName, isReplay: false);
+            var attributes = DeadLetterAttributes.Build(failure.Reason, failure.Detail, routing);
+            var dlqMessageId = await _deadLetters.SendAsync(new DeadLetterMessage(original.Body, attributes), cancellationToken).ConfigureAwait(false);
+            var failureId = await _store.RecordFailureAsync(
+                new NewFailure(
+                    failure.Reason,
+                    original.IdempotencyKey,
+                    original.MessageId,
+                    failure.Error,
+                    attributes[MessageAttributeNames.FailureDetail].StringValue,
+                    executionName),
+                cancellationToken).ConfigureAwait(false);
+            var output = new RouteFailureOutput(failure.Reason, dlqMessageId, failureId, executionName);
+            await _ledger.CompleteAsync(executionName, StepNames.RouteFailure, invocation, output, WorkflowStepsJsonContext.Default.RouteFailureOutput, cancellationToken).ConfigureAwait(false);
+            WorkflowLog.Routed(_logger, dlqMessageId, failure.Reason, failure.Error, failureId);
+            return output;
+        }
+        catch (Exception ex)
+        {
+            await _ledger.ReleaseAsync(executionName, StepNames.RouteFailure, invocation, claim, ex).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>What RouteFailure can read of an execution input that may be anything, even invalid.</summary>
+    private sealed record OriginalMessage(string Body, string? IdempotencyKey, string? MessageId, int ReplayCount, int Hops)
+    {
+        public static OriginalMessage From(JsonElement? input)
+        {
+            if (input is not { ValueKind: not JsonValueKind.Undefined } value)
+            {
+                return new OriginalMessage("null", null, null, 0, 0);
+            }
+
+            var body = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
+            if (value.ValueKind != JsonValueKind.Object)
+            {
+                return new OriginalMessage(body, null, null, 0, 0);
+            }
+
+            if (value.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+            {
+                body = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(message));
+            }
+
+            return new OriginalMessage(
+                body,
+                Text(value, "idempotencyKey") ?? DerivedKey(value),
+                Text(value, "messageId"),
+                Count(value, "replayCount"),
+                Count(value, "hops"));
+        }
+
+        /// <summary>A console input has no idempotencyKey: derive it as Dedupe would, if the input is valid.</summary>
+        private static string? DerivedKey(JsonElement input)
+        {
+            try
+            {
+                return WorkflowInputParser.Parse(JsonMarshal.GetRawUtf8Value(input)).Input.IdempotencyKey;
+            }
+            catch (InvalidMessageException)
+            {
+                return null;
+            }
+        }
+
+        private static string? Text(JsonElement input, string name) =>
+            input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 and <= 1024 } s ? s : null;
+
+        private static int Count(JsonElement input, string name) =>
+            input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) && n is >= 0 and < int.MaxValue ? n : 0;
+    }
+}
