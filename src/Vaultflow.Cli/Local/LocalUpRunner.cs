@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Vaultflow.Lambda.Logging;
 using Vaultflow.Local.Stack;
 
 namespace Vaultflow.Cli.Local;
@@ -30,6 +31,8 @@ internal static class LocalUpRunner
         var fromEnvironment = Environment.GetEnvironmentVariable("VAULTFLOW_STATE_DIR");
         var stateDirectory = Path.GetFullPath(arguments.StateDirectory
             ?? (string.IsNullOrWhiteSpace(fromEnvironment) ? Path.Combine(root, ".vaultflow") : fromEnvironment));
+        // Function logs: Lambda's JSON lines on stdout, as `sam local` shows them; the stack's own lines go to stderr.
+        using var functionLogs = new LambdaJsonLoggerProvider(new LambdaJsonLoggerOptions(Console.OpenStandardOutput(), LogLevel.Information, TimeProvider.System));
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new TextWriterLoggerProvider(error)).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
         var options = new LocalStackOptions
         {
@@ -39,7 +42,8 @@ internal static class LocalUpRunner
             PortsFrom = arguments.PortsFrom,
             VisibilityTimeoutSeconds = arguments.VisibilityTimeoutSeconds,
             PostgresConfigPath = Environment.GetEnvironmentVariable("VAULTFLOW_POSTGRES_CONFIG") is { Length: > 0 } pg ? pg : null,
-            CreateDispatcher = FunctionHost.CreateDispatcher,
+            CreateDispatcher = new FunctionHost(functionLogs).CreateDispatcher,
+            FunctionLogs = functionLogs,
             LoggerFactory = loggerFactory,
         };
 

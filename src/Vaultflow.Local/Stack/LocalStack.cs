@@ -166,7 +166,7 @@ public sealed class LocalStack : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
         _stops.Add(("Step Functions", sfnServer.DisposeAsync));
         var aslPath = Path.Combine(options.RepoRoot, "statemachine", "ingest.asl.json");
-        var definition = template.Substitute(await File.ReadAllTextAsync(aslPath, cancellationToken).ConfigureAwait(false), region, AccountId);
+        var definition = LocalDefinition.Adapt(template.Substitute(await File.ReadAllTextAsync(aslPath, cancellationToken).ConfigureAwait(false), region, AccountId));
         using (var sfn = new StepFunctionsClient(new StepFunctionsClientOptions(region, sfnServer.Endpoint, credentials)))
         {
             var created = await sfn.CreateStateMachineAsync(

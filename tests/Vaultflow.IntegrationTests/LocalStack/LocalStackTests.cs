@@ -73,7 +73,9 @@ public sealed class LocalStackTests(LocalStackFixture fixture)
 
         using var policy = JsonDocument.Parse(attributes.Attributes["RedrivePolicy"]);
         Assert.Equal(dlqArn, policy.RootElement.GetProperty("deadLetterTargetArn").GetString());
-        Assert.Equal(3, policy.RootElement.GetProperty("maxReceiveCount").GetInt32());
+        // The template's MaxReceiveCount parameter default.
+        using var template = JsonDocument.Parse(File.ReadAllText(Support.RepoRoot.Combine("serverless.template")));
+        Assert.Equal(template.RootElement.GetProperty("Parameters").GetProperty("MaxReceiveCount").GetProperty("Default").GetInt32(), policy.RootElement.GetProperty("maxReceiveCount").GetInt32());
         Assert.Equal("10", attributes.Attributes["VisibilityTimeout"]);
     }
 
