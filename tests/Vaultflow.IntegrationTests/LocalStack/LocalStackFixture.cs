@@ -12,9 +12,12 @@ namespace Vaultflow.IntegrationTests.LocalStack;
 /// One running `vaultflow local up` (a real process, temp state dir, fresh database, free ports) for a
 /// test collection, with real AWS SDK clients pointed at it. Use with <c>[Collection(LocalStackCollection.Name)]</c>.
 /// </summary>
-public sealed class LocalStackFixture : IAsyncLifetime
+public class LocalStackFixture : IAsyncLifetime
 {
     private LocalStackProcess? _stack;
+
+    /// <summary>Extra environment for the stack process (subclasses for special stacks).</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Environment => null;
 
     public LocalStackProcess Process => _stack ?? throw new InvalidOperationException("The fixture is not initialised.");
 
@@ -37,7 +40,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _stack = await LocalStackProcess.StartAsync();
+        _stack = await LocalStackProcess.StartAsync(environment: Environment);
         Sqs = new AmazonSQSClient(Credentials, new AmazonSQSConfig { ServiceURL = Stack.SqsEndpoint, AuthenticationRegion = Stack.Region });
         Kms = new AmazonKeyManagementServiceClient(Credentials, new AmazonKeyManagementServiceConfig { ServiceURL = Stack.KmsEndpoint, AuthenticationRegion = Stack.Region });
         StepFunctions = new StepFunctionsClient(new StepFunctionsClientOptions(Stack.Region, new Uri(Stack.SfnEndpoint), Credentials));

@@ -46,10 +46,10 @@ public sealed class LocalStackProcess : IAsyncDisposable
     public static string CliPath { get; } = typeof(LocalStackProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "VaultflowCli").Value!;
 
-    /// <summary>Starts the stack; <paramref name="extraArguments"/> override or add options (e.g. --ports-from).</summary>
-    public static async Task<LocalStackProcess> StartAsync(TimeSpan? readyTimeout = null, params string[] extraArguments)
+    /// <summary>Starts the stack; <paramref name="extraArguments"/> add options (e.g. --ports-from), <paramref name="environment"/> variables.</summary>
+    public static async Task<LocalStackProcess> StartAsync(TimeSpan? readyTimeout = null, IReadOnlyDictionary<string, string>? environment = null, params string[] extraArguments)
     {
-        var process = Launch(out var stateDirectory, out var database, out var postgres, extraArguments);
+        var process = Launch(out var stateDirectory, out var database, out var postgres, extraArguments, environment);
         var stack = new LocalStackProcess(process, stateDirectory, database, postgres);
         stack.Pump();
         try
@@ -70,7 +70,7 @@ public sealed class LocalStackProcess : IAsyncDisposable
     /// <summary>Runs `local up` expecting it to fail; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToFailureAsync(TimeSpan timeout, params string[] extraArguments)
     {
-        using var process = Launch(out var stateDirectory, out _, out _, extraArguments);
+        using var process = Launch(out var stateDirectory, out _, out _, extraArguments, null);
         using var deadline = new CancellationTokenSource(timeout);
         var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
         var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
@@ -117,7 +117,7 @@ public sealed class LocalStackProcess : IAsyncDisposable
         }
     }
 
-    private static Process Launch(out string stateDirectory, out string database, out PostgresConfig postgres, string[] extraArguments)
+    private static Process Launch(out string stateDirectory, out string database, out PostgresConfig postgres, string[] extraArguments, IReadOnlyDictionary<string, string>? environment)
     {
         if (!File.Exists(CliPath))
         {
@@ -143,6 +143,10 @@ public sealed class LocalStackProcess : IAsyncDisposable
         };
         start.Environment["VAULTFLOW_ROOT"] = RepoRoot.Path;
         start.Environment["VAULTFLOW_POSTGRES_CONFIG"] = PostgresConfigPath();
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         return Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
     }
 
