@@ -18,6 +18,7 @@ internal static class Program
     {
         var root = new RootCommand("vaultflow: event-driven, encrypted ingest on AWS (SQS -> Lambda -> Step Functions -> PostgreSQL).");
         root.Subcommands.Add(TemplateCommand.Create());
+        root.Subcommands.Add(Local.LocalCommand.Create());
         root.Subcommands.Add(SendCommand.Create(host));
         root.Subcommands.Add(ReplayCommand.Create(host));
         root.Subcommands.Add(DlqCommand.Create(host));

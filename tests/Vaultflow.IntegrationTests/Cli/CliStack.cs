@@ -59,7 +59,7 @@ public sealed class CliStack : IDisposable
         using var error = new StringWriter();
         var env = new DictionaryEnvironmentVariables(new Dictionary<string, string> { ["VAULTFLOW_STATE_DIR"] = StateDir });
         var host = new CliHost(env, StateDir, new StringReader(input), Interactive: false);
-        var code = await Program.RunAsync(args, output, error, host);
+        var code = await Vaultflow.Cli.Program.RunAsync(args, output, error, host);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 

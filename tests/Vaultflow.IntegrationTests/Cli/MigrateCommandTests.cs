@@ -57,7 +57,7 @@ public sealed class MigrateCommandTests
         using var output = new StringWriter();
         using var error = new StringWriter();
         var host = new CliHost(new DictionaryEnvironmentVariables(new Dictionary<string, string> { ["VAULTFLOW_STATE_DIR"] = stateDir }), stateDir, TextReader.Null, Interactive: false);
-        var code = await Program.RunAsync(args, output, error, host);
+        var code = await Vaultflow.Cli.Program.RunAsync(args, output, error, host);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 }
