@@ -2,6 +2,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Vaultflow.Core.Routing;
 
 namespace Vaultflow.Aws.Replay;
 
@@ -32,6 +33,10 @@ public sealed class DlqReplayer
         var planner = new ReplayPlanner(options.Guard, options.Reason, options.Force);
         var bucket = options.RatePerSecond is { } rate ? new TokenBucket(rate) : null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // A copy that fails again at once comes back to the DLQ under a new message id while this run
+        // is still receiving; its vf-origin-id gives it away, and one run replays each origin once.
+        var movedOrigins = new HashSet<string>(StringComparer.Ordinal);
         var moved = new List<ReplayMove>();
         var refused = new List<ReplayRefusal>();
         var failed = new List<ReplayFailure>();
@@ -77,6 +82,14 @@ public sealed class DlqReplayer
                 }
 
                 anyNew = true;
+                if (message.MessageAttributes is { } attrs && attrs.TryGetValue(MessageAttributeNames.OriginId, out var origin)
+                    && origin.StringValue is { } originId && movedOrigins.Contains(originId))
+                {
+                    skipped++;
+                    await ReleaseAsync(options.DlqUrl, message, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 var decision = planner.Plan(message.MessageId, message.MessageAttributes);
                 switch (decision.Action)
                 {
@@ -99,6 +112,7 @@ public sealed class DlqReplayer
                             await bucket.WaitAsync(cancellationToken).ConfigureAwait(false);
                         }
 
+                        movedOrigins.Add(decision.Next!.OriginId!);
                         await MoveAsync(options, message, decision, moved, failed, cancellationToken).ConfigureAwait(false);
                         break;
                 }
