@@ -1,9 +1,11 @@
+extern alias handlers;
+
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Vaultflow.Core.Configuration;
 using Vaultflow.Core.Errors;
-using Vaultflow.Handlers.Hosting;
+using handlers::Vaultflow.Handlers.Hosting;
 using Vaultflow.Lambda.Bootstrap;
 using Vaultflow.Lambda.Environment;
 

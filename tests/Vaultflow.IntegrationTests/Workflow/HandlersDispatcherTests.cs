@@ -1,3 +1,5 @@
+extern alias handlers;
+
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,9 +9,9 @@ using Vaultflow.Core.Configuration;
 using Vaultflow.Core.Contract;
 using Vaultflow.Core.Errors;
 using Vaultflow.Core.Routing;
-using Vaultflow.Generated;
-using Vaultflow.Handlers.Hosting;
+using handlers::Vaultflow.Handlers.Hosting;
 using Vaultflow.IntegrationTests.Fixtures;
+using HandlerFunctions = handlers::Vaultflow.Generated.LambdaFunctions;
 using Vaultflow.IntegrationTests.Sqs;
 using Vaultflow.IntegrationTests.StepFunctions;
 using Vaultflow.Lambda.ExceptionHandling;
@@ -54,7 +56,7 @@ public sealed class HandlersDispatcherTests(PostgresFixture postgres, LocalSqsFi
             [SettingNames.IngestQueueUrl] = ingestUrl,
             [SettingNames.StateMachineArn] = _stateMachineArn,
         });
-        _dispatcher = LambdaFunctions.CreateDispatcher(services => services.AddSingleton<IEnvironmentVariables>(environment));
+        _dispatcher = HandlerFunctions.CreateDispatcher(services => services.AddSingleton<IEnvironmentVariables>(environment));
     }
 
     public async Task DisposeAsync()

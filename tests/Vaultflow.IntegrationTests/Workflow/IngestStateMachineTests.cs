@@ -1,3 +1,5 @@
+extern alias handlers;
+
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -8,9 +10,9 @@ using Vaultflow.Aws.StepFunctions;
 using Vaultflow.Core.Configuration;
 using Vaultflow.Core.Contract;
 using Vaultflow.Core.Routing;
-using Vaultflow.Generated;
-using Vaultflow.Handlers.Hosting;
+using handlers::Vaultflow.Handlers.Hosting;
 using Vaultflow.IntegrationTests.Fixtures;
+using HandlerFunctions = handlers::Vaultflow.Generated.LambdaFunctions;
 using Vaultflow.IntegrationTests.Sqs;
 using Vaultflow.IntegrationTests.Support;
 using Vaultflow.Lambda.Hosting;
@@ -51,7 +53,7 @@ public sealed partial class IngestStateMachineTests(PostgresFixture postgres, Lo
             [SettingNames.DlqUrl] = _dlqUrl,
             [SettingNames.IngestQueueUrl] = ingestUrl,
         });
-        _dispatcher = LambdaFunctions.CreateDispatcher(services => services.AddSingleton<IEnvironmentVariables>(environment));
+        _dispatcher = HandlerFunctions.CreateDispatcher(services => services.AddSingleton<IEnvironmentVariables>(environment));
         _logs = new LambdaJsonLoggerProvider(new LambdaJsonLoggerOptions(Stream.Null, Microsoft.Extensions.Logging.LogLevel.Warning, TimeProvider.System));
         _invoke = await LocalInvokeServer.StartAsync(_dispatcher, new LocalInvokeOptions { LoggerProvider = _logs, ErrorTypeResolver = HandlerErrors.ResolveErrorType });
         _sfn = await StartStepFunctionsAsync(_invoke.BaseAddress);
