@@ -48,6 +48,20 @@ public sealed class StarterServiceTests
         Assert.Equal(3, input.RootElement.GetProperty("hops").GetInt32());
     }
 
+    [Fact]
+    public async Task ProcessAsync_KeylessReplayWithOriginId_KeyIsTheOriginalMessageId()
+    {
+        const string Keyless = """{"type":"t","data":{}}""";
+        var replay = new Dictionary<string, string> { [MessageAttributeNames.ReplayCount] = "1", [MessageAttributeNames.Hops] = "2", [MessageAttributeNames.OriginId] = "m-first" };
+
+        await Process(Record("m-copy-a", Keyless, attributes: replay), Record("m-copy-b", Keyless, attributes: new(replay)));
+
+        Assert.Equal(2, _executions.Calls.Count);
+        Assert.All(_executions.Calls, c => Assert.Equal(ExecutionName.For("m-first", 1), c.Name));
+        using var input = JsonDocument.Parse(_executions.Calls.First().Input);
+        Assert.Equal("m-first", input.RootElement.GetProperty("idempotencyKey").GetString());
+    }
+
     [Theory]
     [InlineData("{", InvalidMessageReasons.TruncatedJson)]
     [InlineData("not json", InvalidMessageReasons.InvalidJson)]

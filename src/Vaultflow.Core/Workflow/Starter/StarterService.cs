@@ -98,7 +98,9 @@ public sealed class StarterService
         byte[] input;
         try
         {
-            var message = IngestMessageParser.Parse(record.Body, record.MessageId, _options.Limits);
+            // A keyless message keeps its first SQS message id as its key across replays (vf-origin-id),
+            // so a replay that runs twice (a crash between send and delete) still dedupes.
+            var message = IngestMessageParser.Parse(record.Body, routing.OriginId ?? record.MessageId, _options.Limits);
             input = WorkflowInput.Create(message, record.MessageId, record.ReceiveCount, routing.ReplayCount, routing.Hops, startedBy).ToUtf8Json();
             key = message.Key;
             executionName = ExecutionName.For(key, routing.ReplayCount);
