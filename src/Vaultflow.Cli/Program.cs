@@ -26,6 +26,7 @@ internal static class Program
         root.Subcommands.Add(ExecutionCommand.Create(host));
         root.Subcommands.Add(MigrateCommand.Create(host));
         root.Subcommands.Add(GetCommand.Create(host));
+        root.Subcommands.Add(DemoCommand.Create(host));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

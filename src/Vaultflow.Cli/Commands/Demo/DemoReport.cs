@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using Vaultflow.Cli.Commands.Support;
+
+namespace Vaultflow.Cli.Commands.Demo;
+
+/// <summary>Prints a <see cref="DemoResult"/>: tables (plain rows when redirected or CI=true) or one JSON document.</summary>
+internal static class DemoReport
+{
+    public static void WriteText(DemoResult result, CommandOutput output)
+    {
+        output.Table(
+            ["message", "outcome", "execution", "record-id", "check"],
+            result.Outcomes.Select(o => (IReadOnlyList<string>)
+            [
+                o.Sent.Sample.Source,
+                o.Outcome + (o.Reason is null ? string.Empty : " " + o.Reason),
+                o.ExecutionName ?? "-",
+                o.RecordId?.ToString() ?? "-",
+                o.Matches ? "ok" : "EXPECTED " + DemoResult.Expected(o.Sent.Sample),
+            ]),
+            "Where every sample went");
+        if (result.Skipped.Count > 0)
+        {
+            output.Line($"not sent (SQS refuses these bodies): {string.Join(", ", result.Skipped)}");
+        }
+
+        output.Line(string.Create(CultureInfo.InvariantCulture, $"DLQ replay: moved {result.Replay.Moved.Count}, refused {result.Replay.Refused.Count} by the recursion guard, failed {result.Replay.Failed.Count}"));
+        output.Table(
+            ["message", "back in the DLQ as", "vf-replay-count", "vf-hops"],
+            result.Returned.Select(r => (IReadOnlyList<string>)[r.Sent.Sample.Source, r.Reason, r.ReplayCount, r.Hops]),
+            string.Create(CultureInfo.InvariantCulture, $"Poison after one replay (the guard refuses a replay after {result.MaxReplays}; VAULTFLOW_MAX_REPLAYS)"));
+        if (result.Decrypted is { } record)
+        {
+            output.Table(
+                ["field", "value"],
+                [
+                    ["record-id", record.RecordId.ToString()],
+                    ["idempotency-key", record.IdempotencyKey],
+                    ["type", record.Type ?? "-"],
+                    ["execution", record.ExecutionName ?? "-"],
+                    ["message", record.Message.GetRawText()],
+                ],
+                "One record, decrypted (vaultflow get " + record.RecordId + ")");
+        }
+
+        var counts = result.Outcomes.GroupBy(o => o.Outcome, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+        output.Line($"{result.Outcomes.Count} messages: {string.Join(", ", counts)}; {(result.Cause is null ? "every outcome matches the samples' expectations" : "MISMATCH")}");
+    }
+
+    public static void WriteJson(DemoResult result, string stateDirectory, bool startedStack, CommandOutput output) => output.Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteBoolean("ok", result.Cause is null);
+        w.WriteString("cause", result.Cause);
+        w.WriteString("runId", result.RunId);
+        w.WriteString("stateDirectory", stateDirectory);
+        w.WriteBoolean("startedStack", startedStack);
+        w.WriteStartArray("messages");
+        foreach (var o in result.Outcomes)
+        {
+            w.WriteStartObject();
+            w.WriteString("source", o.Sent.Sample.Source);
+            w.WriteString("channel", o.Sent.Sample.Channel == DemoChannel.Console ? "console" : "queue");
+            w.WriteString("id", o.Sent.Id);
+            w.WriteString("idempotencyKey", o.Sent.Key);
+            w.WriteString("expected", DemoResult.Expected(o.Sent.Sample));
+            w.WriteString("outcome", o.Outcome);
+            w.WriteString("reason", o.Reason);
+            w.WriteString("executionName", o.ExecutionName);
+            w.WriteString("recordId", o.RecordId?.ToString());
+            w.WriteBoolean("matches", o.Matches);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("skipped");
+        foreach (var s in result.Skipped)
+        {
+            w.WriteStringValue(s);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("dlqByReason");
+        foreach (var g in result.Outcomes.Where(o => o.Outcome == DemoOutcome.DeadLetter).GroupBy(o => o.Reason!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            w.WriteNumber(g.Key, g.Count());
+        }
+
+        w.WriteEndObject();
+        w.WriteStartObject("replay");
+        w.WriteNumber("moved", result.Replay.Moved.Count);
+        w.WriteNumber("refused", result.Replay.Refused.Count);
+        w.WriteNumber("failed", result.Replay.Failed.Count);
+        w.WriteNumber("maxReplays", result.MaxReplays);
+        w.WriteStartArray("returned");
+        foreach (var r in result.Returned)
+        {
+            w.WriteStartObject();
+            w.WriteString("source", r.Sent.Sample.Source);
+            w.WriteString("originId", r.Sent.Id);
+            w.WriteString("reason", r.Reason);
+            w.WriteString("replayCount", r.ReplayCount);
+            w.WriteString("hops", r.Hops);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        if (result.Decrypted is { } record)
+        {
+            w.WriteStartObject("decrypted");
+            w.WriteString("recordId", record.RecordId.ToString());
+            w.WriteString("idempotencyKey", record.IdempotencyKey);
+            w.WriteString("type", record.Type);
+            w.WritePropertyName("message");
+            record.Message.WriteTo(w);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    });
+}
