@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Npgsql;
+using Vaultflow.Aws.Replay;
+using Vaultflow.IntegrationTests.LocalStack;
+using Vaultflow.IntegrationTests.Support;
+
+namespace Vaultflow.IntegrationTests.Demo;
+
+/// <summary>`vaultflow demo` as a process against a running local stack; its --json output checked against the database and the DLQ.</summary>
+[Collection(DemoStackCollection.Name)]
+public sealed class DemoCommandTests(DemoStackFixture fixture)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task Demo_RunningStack_ExitsZeroAndJsonMatchesDatabaseAndDlq()
+    {
+        var result = await RunDemoAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("ok").GetBoolean(), result.ToString());
+        Assert.False(root.GetProperty("startedStack").GetBoolean());
+        var messages = root.GetProperty("messages").EnumerateArray().ToList();
+        Assert.All(messages, m => Assert.True(m.GetProperty("matches").GetBoolean(), m.ToString()));
+
+        // Records: one row per idempotency key, the id the demo printed; "persisted" is the message that wrote it.
+        var stored = messages.Where(m => m.GetProperty("outcome").GetString() is "persisted" or "duplicate").ToList();
+        Assert.Equal(8, stored.Count(m => m.GetProperty("outcome").GetString() == "persisted"));
+        Assert.Equal(2, stored.Count(m => m.GetProperty("outcome").GetString() == "duplicate"));
+        foreach (var m in stored)
+        {
+            var rows = await RowsAsync(m.GetProperty("idempotencyKey").GetString()!);
+            var row = Assert.Single(rows);
+            Assert.Equal(m.GetProperty("recordId").GetString(), row.Id.ToString());
+            if (m.GetProperty("outcome").GetString() == "persisted" && m.GetProperty("channel").GetString() == "queue")
+            {
+                Assert.Equal(m.GetProperty("id").GetString(), row.SourceMessageId);
+            }
+            else if (m.GetProperty("outcome").GetString() == "duplicate")
+            {
+                Assert.NotEqual(m.GetProperty("id").GetString(), row.SourceMessageId);
+            }
+        }
+
+        // DLQ: every poison message is there (peeked), with the reason the demo printed, back after one replay.
+        var poison = messages.Where(m => m.GetProperty("outcome").GetString() == "dlq").ToDictionary(m => m.GetProperty("id").GetString()!, StringComparer.Ordinal);
+        Assert.Equal(20, poison.Count);
+        var summary = await new DlqInspector(fixture.Sqs).ScanAsync(fixture.Stack.DlqUrl, maxReceives: 100);
+        var ours = summary.Messages.Where(e => e.OriginId is not null && poison.ContainsKey(e.OriginId)).ToList();
+        Assert.Equal(poison.Keys.Order(StringComparer.Ordinal), ours.Select(e => e.OriginId!).Order(StringComparer.Ordinal));
+        Assert.All(ours, e => Assert.Equal("1", e.ReplayCount));
+        var byReason = ours.GroupBy(e => e.Reason, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var printed = root.GetProperty("dlqByReason").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
+        Assert.Equal(printed.OrderBy(p => p.Key, StringComparer.Ordinal), byReason.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.All(ours, e => Assert.Equal(poison[e.OriginId!].GetProperty("source").GetString()!.Split('/')[1].Split('.')[0], e.Reason));
+
+        var replay = root.GetProperty("replay");
+        Assert.True(replay.GetProperty("moved").GetInt32() >= 20);
+        Assert.Equal(20, replay.GetProperty("returned").GetArrayLength());
+
+        // The decrypted record is one of the demo's rows, and its plaintext carries that row's key.
+        var decrypted = root.GetProperty("decrypted");
+        var key = decrypted.GetProperty("idempotencyKey").GetString()!;
+        Assert.Equal(decrypted.GetProperty("recordId").GetString(), Assert.Single(await RowsAsync(key)).Id.ToString());
+        Assert.Equal(key, decrypted.GetProperty("message").GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task Demo_RunTwiceOnSameStack_SecondRunStillPersistsFreshRows()
+    {
+        var first = await RunDemoAsync();
+        var second = await RunDemoAsync();
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        using var a = JsonDocument.Parse(first.Stdout);
+        using var b = JsonDocument.Parse(second.Stdout);
+        Assert.NotEqual(a.RootElement.GetProperty("runId").GetString(), b.RootElement.GetProperty("runId").GetString());
+        var secondKeys = b.RootElement.GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("outcome").GetString() == "persisted")
+            .Select(m => m.GetProperty("idempotencyKey").GetString()!)
+            .ToList();
+        Assert.Equal(8, secondKeys.Count);
+        foreach (var key in secondKeys)
+        {
+            Assert.Single(await RowsAsync(key));
+        }
+    }
+
+    private Task<ProcessResult> RunDemoAsync() => CliProcess.RunAsync(
+        "dotnet",
+        [LocalStackProcess.CliPath, "demo", "--json", "--timeout", "120"],
+        new Dictionary<string, string>
+        {
+            ["VAULTFLOW_STATE_DIR"] = fixture.Process.StateDirectory,
+            ["VAULTFLOW_ROOT"] = RepoRoot.Path,
+            ["CI"] = "true",
+        },
+        Timeout);
+
+    private async Task<List<(Guid Id, string? SourceMessageId)>> RowsAsync(string key)
+    {
+        await using var command = fixture.Owner.CreateCommand("SELECT id, source_message_id FROM records WHERE idempotency_key = @key");
+        command.Parameters.AddWithValue("key", key);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(Guid, string?)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+
+        return rows;
+    }
+}
