@@ -14,7 +14,7 @@ public sealed class AwsCliTests(DemoStackFixture fixture)
     public async Task SqsSendMessage_ValidMessage_PersistsOneRow()
     {
         var key = "awscli-" + Guid.NewGuid().ToString("N");
-        var body = $$"""{"type":"order.created","key":"{{key}}","data":{"orderId":42,"total":12.5}}""";
+        var body = $$$"""{"type":"order.created","key":"{{{key}}}","data":{"orderId":42,"total":12.5}}""";
 
         using var sent = await AwsCli.RunAsync(fixture.Stack, "--endpoint-url", fixture.Stack.SqsEndpoint, "sqs", "send-message", "--queue-url", fixture.Stack.IngestQueueUrl, "--message-body", body);
 
@@ -28,7 +28,7 @@ public sealed class AwsCliTests(DemoStackFixture fixture)
     public async Task StepFunctionsStartExecution_ConsoleInput_DescribeReportsSucceeded()
     {
         var key = "awscli-console-" + Guid.NewGuid().ToString("N");
-        var input = $$"""{"message": {"type":"order.created","key":"{{key}}","data":{"orderId":4001,"total":3.5}}}""";
+        var input = $$$$"""{"message": {"type":"order.created","key":"{{{{key}}}}","data":{"orderId":4001,"total":3.5}}}""";
         var name = "console-" + Guid.NewGuid().ToString("N");
 
         using var started = await AwsCli.RunAsync(fixture.Stack, "--endpoint-url", fixture.Stack.SfnEndpoint, "stepfunctions", "start-execution", "--state-machine-arn", fixture.Stack.StateMachineArn, "--name", name, "--input", input);
