@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Spectre.Console;
 using Vaultflow.Cli.Commands.Support;
 
 namespace Vaultflow.Cli.Commands.Demo;
@@ -8,6 +9,50 @@ namespace Vaultflow.Cli.Commands.Demo;
 internal static class DemoReport
 {
     public static void WriteText(DemoResult result, CommandOutput output)
+    {
+        if (output.Interactive)
+        {
+            output.Console.Write(OutcomeTable(result));
+        }
+        else
+        {
+            PlainOutcomes(result, output);
+        }
+
+        WriteAfterOutcomes(result, output);
+    }
+
+    /// <summary>On a terminal: outcomes in colour, long execution names cut with an ellipsis instead of wrapping the table.</summary>
+    private static Table OutcomeTable(DemoResult result)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Where every sample went");
+        table.AddColumn(new TableColumn("message").NoWrap());
+        table.AddColumn(new TableColumn("outcome").NoWrap());
+        table.AddColumn(new TableColumn("execution"));
+        table.AddColumn(new TableColumn("record-id").NoWrap());
+        table.AddColumn(new TableColumn("check").NoWrap());
+        foreach (var o in result.Outcomes)
+        {
+            var colour = o.Outcome switch
+            {
+                DemoOutcome.Persisted => "green",
+                DemoOutcome.Duplicate => "yellow",
+                DemoOutcome.DeadLetter => "red",
+                _ => "grey",
+            };
+            var outcome = o.Outcome + (o.Reason is null ? string.Empty : " " + o.Reason);
+            table.AddRow(
+                new Text(o.Sent.Sample.Source),
+                new Markup($"[{colour}]{Markup.Escape(outcome)}[/]"),
+                new Text(o.ExecutionName ?? "-").Overflow(Overflow.Ellipsis),
+                new Text(o.RecordId?.ToString() ?? "-"),
+                o.Matches ? new Markup("[green]ok[/]") : new Markup($"[red bold]EXPECTED {Markup.Escape(DemoResult.Expected(o.Sent.Sample))}[/]"));
+        }
+
+        return table;
+    }
+
+    private static void PlainOutcomes(DemoResult result, CommandOutput output)
     {
         output.Table(
             ["message", "outcome", "execution", "record-id", "check"],
@@ -20,6 +65,10 @@ internal static class DemoReport
                 o.Matches ? "ok" : "EXPECTED " + DemoResult.Expected(o.Sent.Sample),
             ]),
             "Where every sample went");
+    }
+
+    private static void WriteAfterOutcomes(DemoResult result, CommandOutput output)
+    {
         if (result.Skipped.Count > 0)
         {
             output.Line($"not sent (SQS refuses these bodies): {string.Join(", ", result.Skipped)}");
