@@ -25,6 +25,7 @@ internal static class DemoCommand
         Examples:
           scripts/run-local --demo
           vaultflow demo --keep-running        # then: vaultflow get ID, vaultflow dlq, ...
+          vaultflow demo --ports-from 0 --database vaultflow_demo   # a stack of its own on free ports
           vaultflow demo --json | jq '.messages[] | {source, outcome, reason}'
 
         Exit codes: 0 every outcome matches the samples (a poison file's name starts with its reason);
@@ -35,8 +36,10 @@ internal static class DemoCommand
     {
         var json = new Option<bool>("--json") { Description = "Print the outcomes, the replay and the decrypted record as one JSON document." };
         var keepRunning = new Option<bool>("--keep-running") { Description = "Leave a stack the demo started running (local.json stays for the other commands)." };
+        var portsFrom = new Option<int?>("--ports-from") { Description = "When the demo starts the stack: its first port (as `local up --ports-from`; 0 picks free ports)." };
+        var database = new Option<string?>("--database") { Description = "When the demo starts the stack: the database to create and migrate (as `local up --database`)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the stack to be ready, and for the outcomes.", DefaultValueFactory = _ => 120 };
-        var command = new Command("demo", "Run the samples from events/ through the local stack and show where each one went." + Help) { json, keepRunning, timeout };
+        var command = new Command("demo", "Run the samples from events/ through the local stack and show where each one went." + Help) { json, keepRunning, timeout, portsFrom, database };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, host, async (output, ct) =>
         {
             var seconds = parse.GetValue(timeout);
@@ -47,7 +50,8 @@ internal static class DemoCommand
 
             try
             {
-                return await RunAsync(host, parse.GetValue(json), parse.GetValue(keepRunning), seconds, output, ct).ConfigureAwait(false);
+                var launch = new DemoLaunch(parse.GetValue(portsFrom), parse.GetValue(database));
+                return await RunAsync(host, parse.GetValue(json), parse.GetValue(keepRunning), seconds, launch, output, ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DemoFailedException or Vaultflow.Local.Stack.LocalStackException or InvalidDataException)
             {
@@ -58,17 +62,17 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliHost host, bool json, bool keepRunning, int seconds, CommandOutput output, CancellationToken ct)
+    private static async Task<int> RunAsync(CliHost host, bool json, bool keepRunning, int seconds, DemoLaunch launch, CommandOutput output, CancellationToken ct)
     {
         var events = Path.Combine(RepoLocator.Find(), "events");
         var options = new DemoOptions(json, keepRunning, TimeSpan.FromSeconds(seconds), events);
-        await using var stack = await DemoStack.OpenAsync(host, options.KeepRunning, options.Timeout, output, ct).ConfigureAwait(false);
+        await using var stack = await DemoStack.OpenAsync(host, options.KeepRunning, options.Timeout, launch, output, ct).ConfigureAwait(false);
         var result = await ErrorContext.RunAsync(stack.Configuration, async () =>
         {
             var r = await new DemoRunner(stack.Configuration, options, output).RunAsync(ct).ConfigureAwait(false);
             if (options.Json)
             {
-                DemoReport.WriteJson(r, stack.StateDirectory, stack.Started, output);
+                DemoReport.WriteJson(r, stack.StateDirectory, stack.ProcessId, output);
             }
             else
             {

@@ -97,14 +97,19 @@ internal static class DemoReport
         output.Line($"{result.Outcomes.Count} messages: {string.Join(", ", counts)}; {(result.Cause is null ? "every outcome matches the samples' expectations" : "MISMATCH")}");
     }
 
-    public static void WriteJson(DemoResult result, string stateDirectory, bool startedStack, CommandOutput output) => output.Json(w =>
+    public static void WriteJson(DemoResult result, string stateDirectory, int? stackProcessId, CommandOutput output) => output.Json(w =>
     {
         w.WriteStartObject();
         w.WriteBoolean("ok", result.Cause is null);
         w.WriteString("cause", result.Cause);
         w.WriteString("runId", result.RunId);
         w.WriteString("stateDirectory", stateDirectory);
-        w.WriteBoolean("startedStack", startedStack);
+        w.WriteBoolean("startedStack", stackProcessId is not null);
+        if (stackProcessId is { } pid)
+        {
+            w.WriteNumber("stackProcessId", pid);
+        }
+
         w.WriteStartArray("messages");
         foreach (var o in result.Outcomes)
         {

@@ -37,7 +37,7 @@ internal sealed class DemoStack : IAsyncDisposable
     /// <summary>The `local up` process this demo started, or null.</summary>
     public int? ProcessId => _child?.Id;
 
-    public static async Task<DemoStack> OpenAsync(CliHost host, bool keepRunning, TimeSpan readyTimeout, CommandOutput output, CancellationToken cancellationToken)
+    public static async Task<DemoStack> OpenAsync(CliHost host, bool keepRunning, TimeSpan readyTimeout, DemoLaunch launch, CommandOutput output, CancellationToken cancellationToken)
     {
         var stateDirectory = StackResolver.FindStateDirectory(host) ?? Path.Combine(RepoLocator.Find(), StackVariables.StateDirName);
         var localFile = Path.Combine(stateDirectory, LocalStackFile.FileName);
@@ -50,7 +50,7 @@ internal sealed class DemoStack : IAsyncDisposable
         Directory.CreateDirectory(stateDirectory);
         var log = Path.Combine(stateDirectory, LogFileName);
         output.Error.WriteLine($"starting the local stack (vaultflow local up --state-dir {stateDirectory}; its output: {log})");
-        var child = Launch(stateDirectory, log);
+        var child = Launch(stateDirectory, log, launch);
         try
         {
             await WaitReadyAsync(child, log, readyTimeout, cancellationToken).ConfigureAwait(false);
@@ -130,7 +130,7 @@ internal sealed class DemoStack : IAsyncDisposable
         }
     }
 
-    private static Process Launch(string stateDirectory, string log)
+    private static Process Launch(string stateDirectory, string log, DemoLaunch launch)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "vaultflow.dll");
         var dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
@@ -140,6 +140,18 @@ internal sealed class DemoStack : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardInput = true,
         };
+        if (launch.PortsFrom is { } ports)
+        {
+            start.ArgumentList.Add("--ports-from");
+            start.ArgumentList.Add(ports.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (launch.Database is { } database)
+        {
+            start.ArgumentList.Add("--database");
+            start.ArgumentList.Add(database);
+        }
+
         start.Environment["VAULTFLOW_DEMO_LOG"] = log;
         return Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet for `vaultflow local up`");
     }
@@ -183,6 +195,9 @@ internal sealed class DemoStack : IAsyncDisposable
         public string? Get(string name) => name == StackVariables.StateDir ? stateDirectory : inner.Get(name);
     }
 }
+
+/// <summary>How the demo starts a stack when none is running (null: `local up`'s defaults).</summary>
+internal sealed record DemoLaunch(int? PortsFrom, string? Database);
 
 /// <summary>The demo could not run or its outcomes do not match the samples' expectations (exit code 1).</summary>
 internal sealed class DemoFailedException(string message) : Exception(message);
