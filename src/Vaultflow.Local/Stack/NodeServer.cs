@@ -101,14 +101,23 @@ internal sealed partial class NodeServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Kill(_process);
+        // Closing its stdin asks the child to exit (the preloaded hook); a kill follows if it does not.
         try
         {
-            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            _process.StandardInput.Close();
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
         {
-            StackLog.ChildDidNotExit(_logger, _name, _process.Id);
+            Kill(_process);
+            try
+            {
+                await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                StackLog.ChildDidNotExit(_logger, _name, _process.Id);
+            }
         }
 
         _process.Dispose();
