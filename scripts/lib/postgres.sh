@@ -2,7 +2,9 @@
 # shellcheck shell=bash
 # Sourced after common.sh.
 
-VF_PG_PORT="${VAULTFLOW_PG_PORT:-55432}"
+# The port is chosen once (VAULTFLOW_PG_PORT, default 55432) and then read back from postgres.json.
+VF_PG_PORT="${VAULTFLOW_PG_PORT:-$(sed -n 's/^ *"port": *\([0-9]*\).*/\1/p' "$VF_STATE/postgres.json" 2>/dev/null)}"
+VF_PG_PORT="${VF_PG_PORT:-55432}"
 VF_PG_DB="${VAULTFLOW_PG_DATABASE:-vaultflow}"
 VF_PG_CONFIG="$VF_STATE/postgres.json"
 
@@ -32,7 +34,8 @@ vf_pg_home() {
 # Runs a command as the cluster's owner: the postgres user when we are root (the server refuses
 # to run as root), else ourselves.
 vf_pg_as_owner() {
-  if vf_is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, because the postgres user may not be allowed into the current directory.
+  if vf_is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 vf_pg_superuser() { if vf_is_root; then echo postgres; else id -un; fi; }
@@ -42,9 +45,16 @@ vf_pg_psql() {
   vf_pg_as_owner "$(vf_pg_bindir)/psql" -h "$home/run" -p "$VF_PG_PORT" -U "$(vf_pg_superuser)" -v ON_ERROR_STOP=1 -qAt "$@"
 }
 
+# Up means: OUR cluster answers on its own socket directory. Another server on the same TCP port
+# (a second checkout, a system PostgreSQL) is not ours, and vf_pg_start says so instead of using it.
 vf_pg_is_up() {
   local home; home="$(vf_pg_home)"
-  "$(vf_pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$VF_PG_PORT" 2>/dev/null
+  "$(vf_pg_bindir)/pg_isready" -q -h "$home/run" -p "$VF_PG_PORT" 2>/dev/null
+}
+
+vf_pg_port_taken() {
+  "$(vf_pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$VF_PG_PORT" 2>/dev/null \
+    || (exec 3<>"/dev/tcp/127.0.0.1/$VF_PG_PORT") 2>/dev/null
 }
 
 vf_pg_init() {
@@ -73,6 +83,9 @@ CONF
 vf_pg_start() {
   local bin home; bin="$(vf_pg_bindir)"; home="$(vf_pg_home)"
   if vf_pg_is_up; then vf_info "PostgreSQL already up on 127.0.0.1:$VF_PG_PORT"; return 0; fi
+  if vf_pg_port_taken; then
+    vf_die "port $VF_PG_PORT is taken by another server (another checkout's cluster or a system PostgreSQL). Stop it, or choose another port: VAULTFLOW_PG_PORT=55433 scripts/setup"
+  fi
   vf_pg_init
   vf_info "starting PostgreSQL on 127.0.0.1:$VF_PG_PORT"
   vf_pg_as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/log/server.log" -w -t 60 start >/dev/null \

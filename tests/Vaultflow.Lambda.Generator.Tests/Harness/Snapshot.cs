@@ -15,7 +15,7 @@ internal static class Snapshot
         var directory = Path.Combine(FindProjectDirectory(callerFile), "Snapshots");
         var path = Path.Combine(directory, name + ".g.txt");
         actual = Normalize(actual);
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        if (System.Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
             Directory.CreateDirectory(directory);
             File.WriteAllText(path, actual);
@@ -50,16 +50,21 @@ internal static class Snapshot
         return (0, string.Empty, string.Empty);
     }
 
+    // Deterministic CI builds map source paths to /_/, so [CallerFilePath] alone cannot find the
+    // snapshots there; the test binaries' own location (bin/ under the project) always can.
     private static string FindProjectDirectory(string callerFile)
     {
-        for (var dir = Path.GetDirectoryName(callerFile); dir is not null; dir = Path.GetDirectoryName(dir))
+        foreach (var start in new[] { Path.GetDirectoryName(callerFile), AppContext.BaseDirectory })
         {
-            if (File.Exists(Path.Combine(dir, "Vaultflow.Lambda.Generator.Tests.csproj")))
+            for (var dir = start; dir is not null; dir = Path.GetDirectoryName(dir))
             {
-                return dir;
+                if (File.Exists(Path.Combine(dir, "Vaultflow.Lambda.Generator.Tests.csproj")))
+                {
+                    return dir;
+                }
             }
         }
 
-        throw new InvalidOperationException($"Cannot find the test project directory above {callerFile}.");
+        throw new InvalidOperationException($"Cannot find the test project directory above {callerFile} or {AppContext.BaseDirectory}.");
     }
 }
