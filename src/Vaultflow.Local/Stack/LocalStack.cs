@@ -192,6 +192,11 @@ public sealed class LocalStack : IAsyncDisposable
                 continue;
             }
 
+            if (source.FilterPatterns.Count > 0)
+            {
+                StackLog.FiltersIgnored(_logger, function.Name, source.FilterPatterns.Count);
+            }
+
             var mapping = SqsEventSourceMapping.Start(sqs, new SqsEventSourceOptions
             {
                 FunctionName = function.Name,
