@@ -1,40 +1,25 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vaultflow.Core.Configuration;
-using Vaultflow.Core.Errors;
-using Vaultflow.Generated;
 using Vaultflow.Handlers.Hosting;
 using Vaultflow.Lambda.Bootstrap;
 using Vaultflow.Lambda.Environment;
-using Vaultflow.Lambda.Hosting;
 using Vaultflow.Lambda.Logging;
 
-// One bootstrap serves all six functions; _HANDLER names the one this sandbox runs.
+// One bootstrap serves all six functions; _HANDLER names the one this sandbox runs. A function whose
+// settings are missing fails its cold start with an init error that names the variable.
 var environment = new ProcessEnvironment();
-var loggerProvider = new LambdaJsonLoggerProvider(new LambdaJsonLoggerOptions(
+using var loggerProvider = new LambdaJsonLoggerProvider(new LambdaJsonLoggerOptions(
     Console.OpenStandardOutput(),
     LambdaLogLevels.Parse(environment.GetVariable(LambdaEnvironmentVariables.LogLevel)),
     TimeProvider.System));
-
-ILambdaFunctionDispatcher dispatcher;
-try
+var dispatcher = HandlerHost.CreateDispatcher(
+    environment.GetVariable(LambdaEnvironmentVariables.Handler) ?? string.Empty,
+    ProcessEnvironmentVariables.Instance,
+    services => services.AddLogging(logging => logging.ClearProviders().AddProvider(loggerProvider)));
+return await LambdaBootstrap.RunAsync(dispatcher, new LambdaBootstrapOptions
 {
-    // Fail the cold start, naming the variable, when the function's settings are missing or invalid.
-    var handler = environment.GetVariable(LambdaEnvironmentVariables.Handler) ?? string.Empty;
-    FunctionRequirements.Validate(handler, ProcessEnvironmentVariables.Instance);
-    dispatcher = LambdaFunctions.CreateDispatcher(services => services.AddLogging(logging => logging.ClearProviders().AddProvider(loggerProvider)));
-}
-catch (ConfigurationException error)
-{
-    dispatcher = new InitFailureDispatcher(error);
-}
-
-using (loggerProvider)
-{
-    return await LambdaBootstrap.RunAsync(dispatcher, new LambdaBootstrapOptions
-    {
-        Environment = environment,
-        LoggerProvider = loggerProvider,
-        ErrorTypeResolver = HandlerErrors.ResolveErrorType,
-    }).ConfigureAwait(false);
-}
+    Environment = environment,
+    LoggerProvider = loggerProvider,
+    ErrorTypeResolver = HandlerErrors.ResolveErrorType,
+}).ConfigureAwait(false);

@@ -109,7 +109,7 @@ public static class Startup
             if (settings.KmsKeyId is not null)
             {
                 var options = KmsKeyringOptions.FromEnvironment(environment.Get);
-                return new KmsKeyring(KmsClientFactory.Create(options), options);
+                return new KmsKeyring(KmsClientFactory.Create(options, AwsCredentialsFromEnvironment.Resolve(environment)), options);
             }
 
             var source = settings.RawKey is not null
@@ -137,10 +137,16 @@ public static class Startup
         services.TryAddSingleton<IDeadLetterQueue>(sp =>
         {
             var settings = sp.GetRequiredService<VaultflowSettings>().Require("the dead-letter queue", SettingNames.DlqUrl);
-            var client = SqsClientFactory.Create(SqsClientOptions.FromEnvironment(sp.GetRequiredService<IEnvironmentVariables>().Get));
+            var environment = sp.GetRequiredService<IEnvironmentVariables>();
+            var client = SqsClientFactory.Create(SqsClientOptions.FromEnvironment(environment.Get), AwsCredentialsFromEnvironment.Resolve(environment));
             return new SqsDeadLetterQueue(client, settings.DlqUrl!);
         });
-        services.TryAddSingleton(sp => new StepFunctionsClient(StepFunctionsClientOptions.FromEnvironment(sp.GetRequiredService<IEnvironmentVariables>().Get)));
+        services.TryAddSingleton(sp =>
+        {
+            var environment = sp.GetRequiredService<IEnvironmentVariables>();
+            var options = StepFunctionsClientOptions.FromEnvironment(environment.Get) with { Credentials = AwsCredentialsFromEnvironment.Resolve(environment) };
+            return new StepFunctionsClient(options);
+        });
         services.TryAddSingleton<IExecutionStarter>(sp =>
         {
             var settings = sp.GetRequiredService<VaultflowSettings>().Require(FunctionNames.Starter, SettingNames.StateMachineArn);

@@ -17,6 +17,15 @@ public sealed class FailureClassifierTests
     }
 
     [Fact]
+    public void Classify_CauseAsLocalEngineWritesIt_ReasonStillRead()
+    {
+        var failure = Classify("Vaultflow.InvalidMessage", "Vaultflow.InvalidMessage: unknown-field: The field $.message.colour is not part of the ingest contract v1.");
+
+        Assert.Equal(InvalidMessageReasons.UnknownField, failure.Reason);
+        Assert.Equal("Vaultflow.InvalidMessage: unknown-field: The field $.message.colour is not part of the ingest contract v1.", failure.Detail);
+    }
+
+    [Fact]
     public void Classify_InvalidMessageWithUnknownPrefix_GenericInvalidMessage()
     {
         Assert.Equal(FailureReasons.InvalidMessage, Classify("Vaultflow.InvalidMessage", """{"errorMessage":"made-up: nope"}""").Reason);

@@ -1,3 +1,5 @@
+extern alias samples;
+
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
@@ -33,7 +35,7 @@ public sealed class SqsEventSourceMappingTests : IAsyncLifetime
             CancellationToken.None);
         _sqs = new AmazonSQSClient(LocalStackFixture.Credentials, new AmazonSQSConfig { ServiceURL = _sqsServer.Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
         _logs = new LambdaJsonLoggerProvider(new LambdaJsonLoggerOptions(Stream.Null, LogLevel.Warning, TimeProvider.System));
-        _invoke = await LocalInvokeServer.StartAsync(Vaultflow.Generated.LambdaFunctions.CreateDispatcher(), new LocalInvokeOptions { LoggerProvider = _logs });
+        _invoke = await LocalInvokeServer.StartAsync(samples::Vaultflow.Generated.LambdaFunctions.CreateDispatcher(), new LocalInvokeOptions { LoggerProvider = _logs });
     }
 
     public async Task DisposeAsync()

@@ -14,7 +14,7 @@ public static class FailureClassifier
     {
         var error = string.IsNullOrWhiteSpace(failure?.Error) ? "Unknown" : failure.Error;
         var cause = failure?.Cause;
-        var errorMessage = ReadErrorMessage(cause);
+        var errorMessage = ReadErrorMessage(cause) ?? StripErrorPrefix(cause, error);
         var reason = error switch
         {
             ErrorTypes.InvalidMessage => ErrorMessageConvention.TryReadReason(errorMessage) ?? FailureReasons.InvalidMessage,
@@ -25,10 +25,17 @@ public static class FailureClassifier
             _ when error.StartsWith("Lambda.", StringComparison.Ordinal) || error.StartsWith("Runtime.", StringComparison.Ordinal) => FailureReasons.LambdaError,
             _ => FailureReasons.StepFailed,
         };
-        var text = errorMessage ?? cause;
+        var text = errorMessage;
         var detail = string.IsNullOrWhiteSpace(text) ? error : $"{error}: {text}";
         return new ClassifiedFailure(reason, error, detail);
     }
+
+    /// <summary>
+    /// A Cause that is not a payload document: AWS passes the payload, while the local engine
+    /// (aws-local-stepfunctions) passes <c>"{errorType}: {errorMessage}"</c>; either way the message is what remains.
+    /// </summary>
+    private static string? StripErrorPrefix(string? cause, string error) =>
+        cause is not null && cause.StartsWith(error + ": ", StringComparison.Ordinal) ? cause[(error.Length + 2)..] : cause;
 
     /// <summary>The errorMessage of a Lambda error payload in <paramref name="cause"/>; null when Cause is not one.</summary>
     private static string? ReadErrorMessage(string? cause)

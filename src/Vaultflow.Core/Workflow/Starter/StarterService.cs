@@ -94,19 +94,21 @@ public sealed class StarterService
 
         var routing = decision.State!;
         string executionName;
+        string key;
         byte[] input;
         try
         {
             var message = IngestMessageParser.Parse(record.Body, record.MessageId, _options.Limits);
             input = WorkflowInput.Create(message, record.MessageId, record.ReceiveCount, routing.ReplayCount, routing.Hops, startedBy).ToUtf8Json();
-            executionName = ExecutionName.For(message.Key, routing.ReplayCount);
+            key = message.Key;
+            executionName = ExecutionName.For(key, routing.ReplayCount);
         }
         catch (InvalidMessageException ex)
         {
             return await DeadLetterAsync(record, ex.Reason, ex.Message, routing, cancellationToken).ConfigureAwait(false);
         }
 
-        using var executionScope = WorkflowLog.Scope(_logger, startedBy.AwsRequestId, null, executionName);
+        using var executionScope = WorkflowLog.Scope(_logger, startedBy.AwsRequestId, key, executionName);
         try
         {
             var started = await _executions.StartAsync(executionName, input, cancellationToken).ConfigureAwait(false);
