@@ -23,6 +23,9 @@ public sealed class EncryptionContext : IEquatable<EncryptionContext>
         }
 
         Pairs = new ReadOnlyDictionary<string, string>(_pairs);
+
+        // Computed once: the pairs never change, and every encrypt/decrypt reads it several times (cache keys, AAD).
+        Canonical = string.Join(';', _pairs.Select(p => Escape(p.Key) + "=" + Escape(p.Value)));
     }
 
     /// <summary>The pairs, ordered by key (ordinal), so the canonical form is stable.</summary>
@@ -36,7 +39,7 @@ public sealed class EncryptionContext : IEquatable<EncryptionContext>
     ]);
 
     /// <summary>A stable, unambiguous string form ("k=v;..." with escaping), used as a cache key.</summary>
-    public string Canonical => string.Join(';', _pairs.Select(p => Escape(p.Key) + "=" + Escape(p.Value)));
+    public string Canonical { get; }
 
     public bool Equals(EncryptionContext? other) => other is not null && Canonical == other.Canonical;
 

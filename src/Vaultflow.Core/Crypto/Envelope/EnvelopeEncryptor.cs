@@ -67,8 +67,8 @@ public sealed class EnvelopeEncryptor
         var layout = EnvelopeFormat.WriteHeader(output, dataKey.KeyId, dataKey.Encrypted);
         var salt = output.AsSpan(layout.SaltOffset, EnvelopeFormat.SaltSize);
         var nonce = output.AsSpan(layout.NonceOffset, EnvelopeFormat.NonceSize);
-        RandomNumberGenerator.Fill(salt);
-        RandomNumberGenerator.Fill(nonce);
+        // Salt and nonce are adjacent in the layout: one draw from the CSPRNG fills both.
+        RandomNumberGenerator.Fill(output.AsSpan(layout.SaltOffset, EnvelopeFormat.SaltSize + EnvelopeFormat.NonceSize));
         var aad = AssociatedData.Build(output.AsSpan(0, layout.TagOffset), binding, _context);
 
         Span<byte> recordKey = stackalloc byte[EnvelopeFormat.RecordKeySize];
