@@ -63,22 +63,26 @@ internal static class LocalUpRunner
             return 1;
         }
 
+        var exitCode = 0;
         await using (stack.ConfigureAwait(false))
         {
             await output.WriteLineAsync($"{ReadyPrefix} (state: {stack.DescriptionPath})").ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            var stopped = Task.Delay(Timeout.Infinite, stop.Token);
+            var finished = await Task.WhenAny(stopped, stack.ChildExited).ConfigureAwait(false);
+            if (finished == stopped)
             {
                 await error.WriteLineAsync("stopping the local stack...").ConfigureAwait(false);
+            }
+            else
+            {
+                exitCode = 1;
+                await error.WriteLineAsync($"error: {await stack.ChildExited.ConfigureAwait(false)} Stopping the local stack; start it again (scripts/run-local).").ConfigureAwait(false);
             }
         }
 
         await error.WriteLineAsync("local stack stopped.").ConfigureAwait(false);
-        return 0;
+        return exitCode;
 
         void Stop(PosixSignalContext context)
         {

@@ -32,6 +32,7 @@ public sealed class LocalStack : IAsyncDisposable
     public const string SecretAccessKey = "vaultflow-local-secret-not-a-secret";
 
     private readonly List<(string Name, Func<ValueTask> Stop)> _stops = [];
+    private readonly List<Task<string>> _children = [];
     private readonly ILogger _logger;
 
     private LocalStack(ILogger logger)
@@ -51,6 +52,9 @@ public sealed class LocalStack : IAsyncDisposable
     public LocalKmsServer Kms { get; private set; } = null!;
 
     public IReadOnlyList<SqsEventSourceMapping> EventSourceMappings { get; private set; } = [];
+
+    /// <summary>Completes, describing what happened, if a child server (SQS, Step Functions) exits while the stack runs.</summary>
+    public Task<string> ChildExited => Task.WhenAny(_children).Unwrap();
 
     public static async Task<LocalStack> StartAsync(LocalStackOptions options, CancellationToken cancellationToken)
     {
@@ -91,6 +95,7 @@ public sealed class LocalStack : IAsyncDisposable
         // 2. SQS
         var sqsServer = await NodeServer.StartAsync(options.RepoRoot, "sqs-server.mjs", ports.Sqs, childEnvironment, options.StepTimeout, _logger, cancellationToken).ConfigureAwait(false);
         _stops.Add(("SQS", sqsServer.DisposeAsync));
+        _children.Add(sqsServer.Exited);
         var sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = sqsServer.Endpoint.ToString(), AuthenticationRegion = region });
         _stops.Add(("SQS client", () => { sqs.Dispose(); return ValueTask.CompletedTask; }));
         var queues = await QueueProvisioner.CreateAsync(sqs, sqsServer.Endpoint, region, template.MaxReceiveCount, options.VisibilityTimeoutSeconds, cancellationToken).ConfigureAwait(false);
@@ -165,6 +170,7 @@ public sealed class LocalStack : IAsyncDisposable
             _logger,
             cancellationToken).ConfigureAwait(false);
         _stops.Add(("Step Functions", sfnServer.DisposeAsync));
+        _children.Add(sfnServer.Exited);
         var aslPath = Path.Combine(options.RepoRoot, "statemachine", "ingest.asl.json");
         var definition = LocalDefinition.Adapt(template.Substitute(await File.ReadAllTextAsync(aslPath, cancellationToken).ConfigureAwait(false), region, AccountId));
         using (var sfn = new StepFunctionsClient(new StepFunctionsClientOptions(region, sfnServer.Endpoint, credentials)))
@@ -190,6 +196,11 @@ public sealed class LocalStack : IAsyncDisposable
             {
                 StackLog.UnknownQueue(_logger, function.Name, source.Queue);
                 continue;
+            }
+
+            if (source.FilterPatterns.Count > 0)
+            {
+                StackLog.FiltersIgnored(_logger, function.Name, source.FilterPatterns.Count);
             }
 
             var mapping = SqsEventSourceMapping.Start(sqs, new SqsEventSourceOptions

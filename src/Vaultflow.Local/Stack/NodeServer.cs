@@ -17,16 +17,23 @@ internal sealed partial class NodeServer : IAsyncDisposable
     private readonly Process _process;
     private readonly ILogger _logger;
     private readonly string _name;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _stderr;
+    private volatile bool _stopping;
 
-    private NodeServer(string name, Process process, Uri endpoint, ILogger logger)
+    private NodeServer(string name, Process process, Uri endpoint, ILogger logger, System.Collections.Concurrent.ConcurrentQueue<string> stderr)
     {
         _name = name;
         _process = process;
         Endpoint = endpoint;
         _logger = logger;
+        _stderr = stderr;
+        Exited = WatchAsync();
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>Completes with a description when the child exits on its own (never when it is being stopped).</summary>
+    public Task<string> Exited { get; }
 
     public int ProcessId => _process.Id;
 
@@ -59,6 +66,11 @@ internal sealed partial class NodeServer : IAsyncDisposable
             if (e.Data is { } line)
             {
                 stderr.Enqueue(line);
+                while (stderr.Count > 20)
+                {
+                    stderr.TryDequeue(out string? _);
+                }
+
                 StackLog.ChildOutput(logger, script, line);
             }
         };
@@ -89,7 +101,7 @@ internal sealed partial class NodeServer : IAsyncDisposable
             }
 
             _ = DrainAsync(process, script, logger);
-            return new NodeServer(script, process, new Uri(match.Groups[1].Value + "/"), logger);
+            return new NodeServer(script, process, new Uri(match.Groups[1].Value + "/"), logger, stderr);
         }
         catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
@@ -101,17 +113,39 @@ internal sealed partial class NodeServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Kill(_process);
+        _stopping = true;
+        // Closing its stdin asks the child to exit (the preloaded hook); a kill follows if it does not.
         try
         {
-            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            _process.StandardInput.Close();
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
         {
-            StackLog.ChildDidNotExit(_logger, _name, _process.Id);
+            Kill(_process);
+            try
+            {
+                await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                StackLog.ChildDidNotExit(_logger, _name, _process.Id);
+            }
         }
 
         _process.Dispose();
+    }
+
+    private async Task<string> WatchAsync()
+    {
+        await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_stopping)
+        {
+            // Never completes: stopping is not a failure.
+            await Task.Delay(Timeout.Infinite, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return $"{_name} (pid {_process.Id}) exited on its own with code {_process.ExitCode}. Its last errors: {string.Join(" | ", _stderr)}";
     }
 
     private static void Kill(Process process)

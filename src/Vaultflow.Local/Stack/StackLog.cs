@@ -18,4 +18,7 @@ internal static partial class StackLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping {Component} failed")]
     public static partial void StopFailed(ILogger logger, Exception exception, string component);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} declares {Count} SQS filter pattern(s); the local poller does not filter, so every message reaches it")]
+    public static partial void FiltersIgnored(ILogger logger, string function, int count);
 }

@@ -32,9 +32,15 @@ internal sealed partial class StackTemplate
             return new StackTemplate(path, []);
         }
 
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads a template's JSON text; <paramref name="path"/> only names it in errors.</summary>
+    public static StackTemplate Parse(string json, string path)
+    {
         try
         {
-            return new StackTemplate(path, JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? []);
+            return new StackTemplate(path, JsonNode.Parse(json) as JsonObject ?? []);
         }
         catch (System.Text.Json.JsonException e)
         {

@@ -43,6 +43,21 @@ public sealed class LocalStackLifecycleTests
     }
 
     [Fact]
+    public async Task LocalUp_ChildDies_StopsTheStackAndSaysWhich()
+    {
+        await using var stack = await LocalStackProcess.StartAsync();
+        var children = stack.ChildProcessIds();
+        var sfn = children.Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("sfn-server.mjs", StringComparison.Ordinal));
+
+        System.Diagnostics.Process.GetProcessById(sfn).Kill();
+        await stack.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, stack.Process.ExitCode);
+        Assert.Contains(stack.Output, line => line.Contains("sfn-server.mjs", StringComparison.Ordinal) && line.Contains("exited on its own", StringComparison.Ordinal));
+        Assert.All(children, pid => Assert.False(ProcessTree.IsAlive(pid), $"child {pid} still runs"));
+    }
+
+    [Fact]
     public async Task LocalUp_PortInUse_FailsNamingThePortAndTheFix()
     {
         using var blocker = new TcpListener(IPAddress.Loopback, 0);
