@@ -19,7 +19,8 @@ internal static class DemoCommand
              suffix, so the demo can run again against the same database;
           2. waits (bounded by --timeout) until each has an outcome: persisted (a row in records),
              duplicate (no second row), or DLQ with its reason (peeked, not consumed);
-          3. replays the DLQ once: poison fails again and comes back with vf-replay-count 1;
+          3. replays the whole DLQ once (vaultflow replay, through the recursion guard): the poison
+             fails again and comes back with vf-replay-count 1; older letters count up to the limit;
           4. decrypts one record through vaultflow get's path.
 
         Examples:
