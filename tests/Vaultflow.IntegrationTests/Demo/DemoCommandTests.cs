@@ -89,13 +89,51 @@ public sealed class DemoCommandTests(DemoStackFixture fixture)
         }
     }
 
-    private Task<ProcessResult> RunDemoAsync() => CliProcess.RunAsync(
+    [Fact]
+    public async Task Demo_PoisonFileNamedForAnotherReason_ExitsOneWithTheMismatch()
+    {
+        // A checkout whose events/ holds a wrong-type body filed as missing-field: the demo must notice.
+        var root = Directory.CreateTempSubdirectory("vaultflow-demo-root-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(root, "Vaultflow.slnx"), "<Solution />");
+            CopyDirectory(RepoRoot.Combine("events"), Path.Combine(root, "events"));
+            File.Copy(RepoRoot.Combine("events", "poison", "wrong-type.json"), Path.Combine(root, "events", "poison", "missing-field.mislabelled.json"));
+
+            var result = await RunDemoAsync(root, json: false);
+
+            Assert.True(result.ExitCode == 1, result.ToString());
+            var cause = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error: ", StringComparison.Ordinal));
+            Assert.Contains("poison/missing-field.mislabelled.json ended as dlq wrong-type, expected dlq missing-field", cause, StringComparison.Ordinal);
+            Assert.Contains("missing-field.mislabelled.json", result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
+        }
+    }
+
+    private Task<ProcessResult> RunDemoAsync(string? root = null, bool json = true) => CliProcess.RunAsync(
         "dotnet",
-        [LocalStackProcess.CliPath, "demo", "--json", "--timeout", "120"],
+        [LocalStackProcess.CliPath, "demo", .. (json ? new[] { "--json" } : []), "--timeout", "120"],
         new Dictionary<string, string>
         {
             ["VAULTFLOW_STATE_DIR"] = fixture.Process.StateDirectory,
-            ["VAULTFLOW_ROOT"] = RepoRoot.Path,
+            ["VAULTFLOW_ROOT"] = root ?? RepoRoot.Path,
             ["CI"] = "true",
         },
         Timeout);
