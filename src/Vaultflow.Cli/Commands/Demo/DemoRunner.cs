@@ -47,6 +47,12 @@ internal sealed class DemoRunner(StackConfiguration stack, DemoOptions options, 
         var outcomes = await WaitAsync(observer, sent, cancellationToken).ConfigureAwait(false);
 
         var poison = sent.Where(s => s.Sample.Expected == DemoExpectation.DeadLetter).ToList();
+        if (outcomes.Any(o => !o.Settled))
+        {
+            // No point replaying or reading back: the result already says which message is missing.
+            return new DemoResult(runId, outcomes, skipped, new ReplayReport(false, [], [], [], 0, false, false), [], poison.Count, settings.MaxReplays, null);
+        }
+
         Progress("replaying the DLQ once (vaultflow replay): poison fails again and comes back with vf-replay-count 1");
         var replay = await new DlqReplayer(sqs).RunAsync(
             new ReplayOptions
