@@ -119,7 +119,7 @@ public sealed partial class BatchRecordWriter
         foreach (var item in items)
         {
             ArgumentNullException.ThrowIfNull(item, nameof(items));
-            Validate(item.Record);
+            NewRecord.Validate(item.Record);
         }
 
         if (items.Count == 0)
@@ -257,22 +257,6 @@ public sealed partial class BatchRecordWriter
 
     private static NpgsqlParameter<string?[]> TextArray(string name, IEnumerable<string?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. values] };
-
-    private static void Validate(NewRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        if (record.Id == Guid.Empty)
-        {
-            throw new ArgumentException("Every record id must be set (it is GCM associated data); use Guid.CreateVersion7().", nameof(record));
-        }
-
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.IdempotencyKey);
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.KeyId);
-        if (record.Ciphertext.IsEmpty)
-        {
-            throw new ArgumentException($"The record for idempotency key '{record.IdempotencyKey}' has no ciphertext.", nameof(record));
-        }
-    }
 
     [LoggerMessage(EventId = 2210, Level = LogLevel.Information, Message = "Persisted a batch of {Count} records: {Inserted} inserted, {Existing} already existed")]
     private static partial void LogBatchPersisted(ILogger logger, int count, int inserted, int existing);

@@ -13,4 +13,22 @@ public sealed record NewRecord(
     string KeyId,
     string? BlindIndex,
     string? SourceMessageId,
-    string? ExecutionName);
+    string? ExecutionName)
+{
+    /// <summary>Refuses a record the store must never write (no id, key, key id or ciphertext).</summary>
+    internal static void Validate(NewRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Id == Guid.Empty)
+        {
+            throw new ArgumentException("The record id must be set (it is GCM associated data); use Guid.CreateVersion7().", nameof(record));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.IdempotencyKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.KeyId);
+        if (record.Ciphertext.IsEmpty)
+        {
+            throw new ArgumentException($"The record for idempotency key '{record.IdempotencyKey}' has no ciphertext.", nameof(record));
+        }
+    }
+}

@@ -31,7 +31,7 @@ public sealed class PostgresRecordStore : IRecordStore
 
     public async Task<PersistResult> PersistAsync(NewRecord record, LedgerCompletion? completion = null, CancellationToken cancellationToken = default)
     {
-        Validate(record);
+        NewRecord.Validate(record);
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -182,22 +182,6 @@ public sealed class PostgresRecordStore : IRecordStore
         command.Parameters.Add(Text("blind_index", record.BlindIndex));
         command.Parameters.Add(Text("source_message_id", record.SourceMessageId));
         command.Parameters.Add(Text("execution_name", record.ExecutionName));
-    }
-
-    private static void Validate(NewRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        if (record.Id == Guid.Empty)
-        {
-            throw new ArgumentException("The record id must be set (it is GCM associated data); use Guid.CreateVersion7().", nameof(record));
-        }
-
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.IdempotencyKey);
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.KeyId);
-        if (record.Ciphertext.IsEmpty)
-        {
-            throw new ArgumentException($"The record for idempotency key '{record.IdempotencyKey}' has no ciphertext.", nameof(record));
-        }
     }
 
     /// <summary>A text parameter; null becomes SQL NULL.</summary>
