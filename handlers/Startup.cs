@@ -32,12 +32,6 @@ namespace Vaultflow.Handlers;
 [LambdaStartup]
 public static class Startup
 {
-    /// <summary>The encryption-context purpose of record data keys (fixed, so data keys can be cached).</summary>
-    public const string RecordPurpose = "record";
-
-    /// <summary>The raw AES keyring's name (ciphertexts name their key <c>raw-aes:vaultflow</c>).</summary>
-    public const string RawKeyName = "vaultflow";
-
     public static void ConfigureServices(IServiceCollection services)
     {
         services.TryAddSingleton<IEnvironmentVariables>(ProcessEnvironmentVariables.Instance);
@@ -112,23 +106,20 @@ public static class Startup
                 return new KmsKeyring(KmsClientFactory.Create(options, AwsCredentialsFromEnvironment.Resolve(environment)), options);
             }
 
-            var source = settings.RawKey is not null
-                ? KeyMaterialSource.FromEnvironment(SettingNames.RawKey)
-                : KeyMaterialSource.FromFile(settings.RawKeyFile!);
-            return RawAesKeyring.Load(new RawAesKeyringOptions(RawKeyName, source), new EnvironmentKeyMaterial(environment));
+            return RecordEncryption.LoadRawKeyring(settings, new VariablesKeyMaterialEnvironment(environment));
         });
         services.TryAddSingleton(sp => new CachingDataKeyProvider(
             sp.GetRequiredService<IKeyring>(),
             sp.GetRequiredService<VaultflowSettings>().DataKeyCacheEnabled ? new DataKeyCacheOptions() : DataKeyCacheOptions.Disabled));
         services.TryAddSingleton(sp => new EnvelopeEncryptor(
             sp.GetRequiredService<CachingDataKeyProvider>(),
-            EncryptionContext.ForApplication(sp.GetRequiredService<VaultflowSettings>().Application, RecordPurpose)));
+            RecordEncryption.Context(sp.GetRequiredService<VaultflowSettings>().Application)));
         services.TryAddSingleton(sp =>
         {
             sp.GetRequiredService<VaultflowSettings>().Require("the blind index", SettingNames.BlindIndexKey);
             return BlindIndexer.Load(
                 new BlindIndexOptions(KeyMaterialSource.FromEnvironment(SettingNames.BlindIndexKey)),
-                new EnvironmentKeyMaterial(sp.GetRequiredService<IEnvironmentVariables>()));
+                new VariablesKeyMaterialEnvironment(sp.GetRequiredService<IEnvironmentVariables>()));
         });
     }
 

@@ -19,12 +19,6 @@ namespace Vaultflow.Cli.Configuration;
 /// </summary>
 internal sealed class RecordReaderFactory : IAsyncDisposable
 {
-    /// <summary>The encryption-context purpose of record data keys; must equal handlers' Startup.RecordPurpose.</summary>
-    public const string RecordPurpose = "record";
-
-    /// <summary>The raw AES keyring's name; must equal handlers' Startup.RawKeyName.</summary>
-    public const string RawKeyName = "vaultflow";
-
     private readonly List<IDisposable> _disposables = [];
     private NpgsqlDataSource? _dataSource;
 
@@ -35,7 +29,7 @@ internal sealed class RecordReaderFactory : IAsyncDisposable
         var connection = stack.Require(SettingNames.Database, settings.DatabaseConnectionString, "the database connection string");
         _dataSource = VaultflowDatabase.CreateDataSource(new VaultflowDatabaseOptions(connection) { ApplicationName = "vaultflow-cli" });
         var store = new PostgresRecordStore(_dataSource, new IdempotencyLedger(_dataSource, NullLogger<IdempotencyLedger>.Instance), NullLogger<PostgresRecordStore>.Instance);
-        var keys = new KeyMaterialEnvironment(stack.Variables);
+        var keys = new VariablesKeyMaterialEnvironment(stack.Variables);
         settings.Require("vaultflow get", SettingNames.KmsKeyId);
         IKeyring keyring;
         if (settings.KmsKeyId is { } keyId)
@@ -46,13 +40,12 @@ internal sealed class RecordReaderFactory : IAsyncDisposable
         }
         else
         {
-            var source = settings.RawKey is not null ? KeyMaterialSource.FromEnvironment(SettingNames.RawKey) : KeyMaterialSource.FromFile(settings.RawKeyFile!);
-            var raw = RawAesKeyring.Load(new RawAesKeyringOptions(RawKeyName, source), keys);
+            var raw = RecordEncryption.LoadRawKeyring(settings, keys);
             _disposables.Add(raw);
             keyring = raw;
         }
 
-        var encryptor = new EnvelopeEncryptor(new CachingDataKeyProvider(keyring, DataKeyCacheOptions.Disabled), EncryptionContext.ForApplication(settings.Application, RecordPurpose));
+        var encryptor = new EnvelopeEncryptor(new CachingDataKeyProvider(keyring, DataKeyCacheOptions.Disabled), RecordEncryption.Context(settings.Application));
         BlindIndexer? indexer = null;
         if (needSearch)
         {
