@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -8,9 +6,9 @@ using Vaultflow.IntegrationTests.Support;
 namespace Vaultflow.IntegrationTests.Cli;
 
 /// <summary>Starts the real local SQS (local/sqs-server.mjs: fauxqs on 127.0.0.1) once for the collection.</summary>
-public sealed partial class LocalSqsFixture : IAsyncLifetime
+public sealed class LocalSqsFixture : IAsyncLifetime
 {
-    private Process? _process;
+    private LocalNodeServer? _server;
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -70,43 +68,14 @@ public sealed partial class LocalSqsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var node = RepoRoot.Combine("local", "node_modules", "node", "bin", "node");
-        if (!File.Exists(node))
-        {
-            throw new InvalidOperationException($"Node 22 not found at {node}: run scripts/setup.");
-        }
-
-        var start = new ProcessStartInfo(node, [RepoRoot.Combine("local", "sqs-server.mjs"), "--port", "0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoRoot.Combine("local"),
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var line = await _process.StandardOutput.ReadLineAsync(timeout.Token)
-            ?? throw new InvalidOperationException("sqs-server exited: " + await _process.StandardError.ReadToEndAsync(timeout.Token));
-        var match = ListeningLine().Match(line);
-        if (!match.Success)
-        {
-            throw new InvalidOperationException("unexpected first line from sqs-server: " + line);
-        }
-
-        Endpoint = new Uri(match.Groups[1].Value + "/");
+        _server = await LocalNodeServer.StartAsync("sqs-server.mjs");
+        Endpoint = _server.Endpoint;
     }
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process?.Dispose();
+        _server?.Dispose();
         return Task.CompletedTask;
     }
 
-    [GeneratedRegex("listening on (http://127\\.0\\.0\\.1:\\d+)")]
-    private static partial Regex ListeningLine();
 }

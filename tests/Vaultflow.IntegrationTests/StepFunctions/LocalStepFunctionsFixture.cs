@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Vaultflow.Aws.StepFunctions;
 using Vaultflow.IntegrationTests.Support;
@@ -8,9 +6,9 @@ using Vaultflow.IntegrationTests.Support;
 namespace Vaultflow.IntegrationTests.StepFunctions;
 
 /// <summary>Starts the real local Step Functions server (local/sfn-server.mjs on Node 22) once for the collection.</summary>
-public sealed partial class LocalStepFunctionsFixture : IAsyncLifetime
+public sealed class LocalStepFunctionsFixture : IAsyncLifetime
 {
-    private Process? _process;
+    private LocalNodeServer? _server;
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -22,30 +20,8 @@ public sealed partial class LocalStepFunctionsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var node = RepoRoot.Combine("local", "node_modules", "node", "bin", "node");
-        if (!File.Exists(node))
-        {
-            throw new InvalidOperationException($"Node 22 not found at {node}: run scripts/setup.");
-        }
-
-        var start = new ProcessStartInfo(node, [RepoRoot.Combine("local", "sfn-server.mjs"), "--port", "0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["AWS_REGION"] = "us-east-1";
-        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var line = await _process.StandardOutput.ReadLineAsync(timeout.Token)
-            ?? throw new InvalidOperationException("sfn-server exited: " + await _process.StandardError.ReadToEndAsync(timeout.Token));
-        var match = ListeningLine().Match(line);
-        if (!match.Success)
-        {
-            throw new InvalidOperationException("unexpected first line from sfn-server: " + line);
-        }
-
-        Endpoint = new Uri(match.Groups[1].Value + "/");
+        _server = await LocalNodeServer.StartAsync("sfn-server.mjs", new Dictionary<string, string> { ["AWS_REGION"] = "us-east-1" });
+        Endpoint = _server.Endpoint;
     }
 
     public async Task SetFaultsAsync(object faults)
@@ -64,17 +40,10 @@ public sealed partial class LocalStepFunctionsFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process?.Dispose();
+        _server?.Dispose();
         return Task.CompletedTask;
     }
 
-    [GeneratedRegex("listening on (http://127\\.0\\.0\\.1:\\d+)")]
-    private static partial Regex ListeningLine();
 }
 
 [CollectionDefinition("LocalStepFunctions")]
