@@ -16,6 +16,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, ExecutionAbortedError } from 'aws-local-stepfunctions';
+import { LambdaInvoker } from './lambda-invoker.mjs';
 
 const MAX_INPUT_BYTES = 262144;
 const NAME_PATTERN = /^[0-9A-Za-z_-]{1,80}$/;
@@ -69,6 +70,18 @@ export class StepFunctionsStore {
     this.executions = new Map(); // arn -> execution
     this.faults = { throttleStartNext: 0, ...faults };
     this.counters = {};
+    this.invoker = undefined; // created on first use: AWS_ENDPOINT_URL_LAMBDA may be set after construction
+  }
+
+  lambdaInvoker() {
+    if (this.invoker === undefined) this.invoker = LambdaInvoker.fromEnvironment();
+    return this.invoker;
+  }
+
+  // One validated StateMachine per definition, reused by every execution: the library's constructor runs
+  // asl-validator (about 70 ms of CPU on this server's single event loop), and run() keeps no state on it.
+  compile(definition) {
+    return new StateMachine(definition, { validationOptions: { noValidate: true } });
   }
 
   machineArn(name) { return `arn:aws:states:${this.region}:${ACCOUNT}:stateMachine:${name}`; }
@@ -91,7 +104,7 @@ export class StepFunctionsStore {
     let parsed;
     try {
       parsed = typeof definition === 'string' ? JSON.parse(definition) : definition;
-      // Validates the definition the same way an execution will.
+      // Validates the definition once, the way the library would on every execution.
       new StateMachine(parsed, { validationOptions: { checkArn: false } });
     } catch (err) {
       throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: ${err.message}`);
@@ -111,14 +124,18 @@ export class StepFunctionsStore {
       }
       throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
     }
-    const m = { arn, name, definition: parsed, roleArn: roleArn ?? `arn:aws:iam::${ACCOUNT}:role/local`, type, creationDate: nowSeconds() };
+    const m = { arn, name, definition: parsed, compiled: this.compile(parsed), roleArn: roleArn ?? `arn:aws:iam::${ACCOUNT}:role/local`, type, creationDate: nowSeconds() };
     this.machines.set(arn, m);
     return { stateMachineArn: arn, creationDate: m.creationDate };
   }
 
   UpdateStateMachine({ stateMachineArn, definition, roleArn }) {
     const m = this.machine(stateMachineArn);
-    if (definition !== undefined) m.definition = this.parseDefinition(definition);
+    if (definition !== undefined) {
+      m.definition = this.parseDefinition(definition);
+      m.compiled = this.compile(m.definition);
+      m.taskHandlers = undefined;
+    }
     if (roleArn !== undefined) m.roleArn = roleArn;
     return { updateDate: nowSeconds() };
   }
@@ -165,12 +182,14 @@ export class StepFunctionsStore {
     const startDate = nowSeconds();
     const execution = { arn, name, stateMachineArn: m.arn, status: 'RUNNING', input: inputText, startDate, logs: [], done: null };
     this.executions.set(arn, execution);
-    const sm = new StateMachine(m.definition, { validationOptions: { checkArn: false }, awsConfig: undefined });
+    const invoker = this.lambdaInvoker();
+    if (invoker && m.taskHandlers === undefined) m.taskHandlers = invoker.handlersFor(m.definition);
     const context = {
       Execution: { Id: arn, Name: name, StartTime: new Date(startDate * 1000).toISOString(), Input: parsedInput, RoleArn: m.roleArn },
       StateMachine: { Id: m.arn, Name: m.name },
     };
-    const run = sm.run(parsedInput, { context, noThrowOnAbort: true });
+    const overrides = invoker ? { taskResourceLocalHandlers: m.taskHandlers } : undefined;
+    const run = m.compiled.run(parsedInput, { context, noThrowOnAbort: true, overrides });
     execution.abort = run.abort;
     const collect = (async () => {
       for await (const log of run.eventLogs) execution.logs.push(log);
