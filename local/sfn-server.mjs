@@ -182,8 +182,18 @@ export class StepFunctionsStore {
     const startDate = nowSeconds();
     const execution = { arn, name, stateMachineArn: m.arn, status: 'RUNNING', input: inputText, startDate, logs: [], done: null };
     this.executions.set(arn, execution);
+    // The execution begins after this response is on its way, as on AWS, where StartExecution returns
+    // before the first state runs: a burst of starts is answered first, then interpreted.
+    execution.done = new Promise((resolve) => setImmediate(resolve))
+      .then(() => (execution.status === 'RUNNING' ? this.runExecution(m, execution, parsedInput) : undefined))
+      .finally(() => { execution.stopDate ??= nowSeconds(); });
+    return { executionArn: arn, startDate };
+  }
+
+  runExecution(m, execution, parsedInput) {
     const invoker = this.lambdaInvoker();
     if (invoker && m.taskHandlers === undefined) m.taskHandlers = invoker.handlersFor(m.definition);
+    const { arn, name, startDate } = execution;
     const context = {
       Execution: { Id: arn, Name: name, StartTime: new Date(startDate * 1000).toISOString(), Input: parsedInput, RoleArn: m.roleArn },
       StateMachine: { Id: m.arn, Name: m.name },
@@ -194,7 +204,7 @@ export class StepFunctionsStore {
     const collect = (async () => {
       for await (const log of run.eventLogs) execution.logs.push(log);
     })().catch(() => {});
-    execution.done = run.result.then(
+    return run.result.then(
       (output) => {
         if (execution.status === 'RUNNING') {
           execution.status = 'SUCCEEDED';
@@ -208,8 +218,7 @@ export class StepFunctionsStore {
         execution.error = cause.name ?? 'States.Runtime';
         execution.cause = typeof cause.cause === 'object' && cause.cause ? JSON.stringify(cause.cause) : String(cause.message ?? '');
       },
-    ).then(() => collect).finally(() => { execution.stopDate = nowSeconds(); });
-    return { executionArn: arn, startDate };
+    ).then(() => collect);
   }
 
   DescribeExecution({ executionArn }) {

@@ -10,6 +10,7 @@ let sfnServer;
 let lambdaServer;
 const invocations = [];
 let failNext = 0;
+let lambdaConnections = 0;
 
 function listen(server) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
@@ -32,6 +33,7 @@ before(async () => {
       res.end(JSON.stringify({ seen: payload, by: name }));
     });
   });
+  lambdaServer.on('connection', () => { lambdaConnections += 1; });
   const lambdaUrl = await listen(lambdaServer);
   process.env.AWS_ENDPOINT_URL_LAMBDA = lambdaUrl;
   process.env.AWS_REGION = 'us-east-1';
@@ -184,4 +186,26 @@ test('Faults_ThrottleStartNext_ThrottlesExactlyThatMany', async () => {
 test('UnknownOperation_ReturnsUnknownOperationException', async () => {
   const r = await call('SendTaskSuccess', {});
   assert.equal(r.errorType, 'UnknownOperationException');
+});
+
+test('StartExecution_SequentialTaskExecutions_ReuseOneLambdaConnection', async () => {
+  const { body: sm } = await call('CreateStateMachine', { name: 'KeepAlive', definition: taskDefinition('Fn') });
+  const before = lambdaConnections;
+  for (let i = 0; i < 5; i += 1) {
+    const { body } = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: `keepalive-${i}`, input: '{"i":1}' });
+    const done = await waitDone(body.executionArn);
+    assert.equal(done.status, 'SUCCEEDED');
+  }
+  // One pooled keep-alive connection serves every Task invoke (the library alone opens one per invoke).
+  assert.ok(lambdaConnections - before <= 1, `opened ${lambdaConnections - before} connections for 5 invokes`);
+});
+
+test('StartExecution_BurstOf20_EachRunsWithItsOwnInput', async () => {
+  const { body: sm } = await call('CreateStateMachine', { name: 'Burst', definition: taskDefinition('Fn') });
+  const started = await Promise.all([...Array(20).keys()].map((i) =>
+    call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: `burst-${i}`, input: `{"i":${i}}` })));
+  assert.ok(started.every((r) => r.status === 200));
+  const done = await Promise.all(started.map((r) => waitDone(r.body.executionArn)));
+  assert.deepEqual(done.map((d) => d.status), Array(20).fill('SUCCEEDED'));
+  assert.deepEqual(done.map((d) => JSON.parse(d.output).result.seen.i), [...Array(20).keys()]);
 });

@@ -52,8 +52,11 @@ public sealed record StarterResult(IReadOnlyList<string> FailedMessageIds, IRead
 /// <summary>The Starter's settings.</summary>
 public sealed record StarterOptions
 {
-    /// <summary>Records of a standard-queue batch processed at once.</summary>
-    public int MaxParallelism { get; init; } = 4;
+    /// <summary>
+    /// Records of a standard-queue batch processed at once. 10 = the Starter's batch size: each record is
+    /// one StartExecution round trip, so a batch takes about one round trip, not ceil(10/n) of them.
+    /// </summary>
+    public int MaxParallelism { get; init; } = 10;
 
     public RecursionGuardOptions Guard { get; init; } = RecursionGuardOptions.Default;
 
