@@ -131,7 +131,7 @@ internal static class ChartWriter
         "2b" => "crypto 64 KiB",
         "3a" => "idempotent persist",
         "3b" => "batched persist",
-        "3c" => "async-commit claim",
+        "3c" => "persist, retry path",
         "5" => "end to end",
         "7b" => "8 vs 1 Starters",
         _ => figure.Unit,

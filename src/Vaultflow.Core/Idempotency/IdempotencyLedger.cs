@@ -36,7 +36,7 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             for (var round = 1; round <= MaxClaimRounds; round++)
             {
-                var claim = await TryClaimAsync(connection, idempotencyKey, step, awsRequestId, leaseDuration, cancellationToken).ConfigureAwait(false)
+                var claim = await TryClaimAsync(connection, null, idempotencyKey, step, awsRequestId, leaseDuration, cancellationToken).ConfigureAwait(false)
                     ?? await JudgeExistingAsync(connection, idempotencyKey, step, awsRequestId, leaseDuration, cancellationToken).ConfigureAwait(false);
                 if (claim is not null)
                 {
@@ -53,6 +53,23 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
 
         throw new TransientException(
             $"Could not claim step '{step}' for idempotency key '{idempotencyKey}': its ledger row disappeared between the insert and the lock {MaxClaimRounds} times. Retry the step; if this repeats, look for something deleting rows from idempotency_steps.");
+    }
+
+    public async Task<StepClaim?> TryClaimAsync(string idempotencyKey, string step, string awsRequestId, TimeSpan leaseDuration, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ValidateIdentity(idempotencyKey, step, awsRequestId);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection
+            ?? throw new ArgumentException("The transaction has already been committed or rolled back.", nameof(transaction));
+        try
+        {
+            return await TryClaimAsync(connection, transaction, idempotencyKey, step, awsRequestId, leaseDuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DbErrors.IsTransient(ex))
+        {
+            throw DbErrors.ToTransient(ex, $"claiming step '{step}' for idempotency key '{idempotencyKey}'");
+        }
     }
 
     public async Task CompleteAsync(string idempotencyKey, string step, string awsRequestId, string resultJson, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
@@ -105,9 +122,9 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
         }
     }
 
-    private async Task<StepClaim?> TryClaimAsync(NpgsqlConnection connection, string key, string step, string request, TimeSpan lease, CancellationToken cancellationToken)
+    private async Task<StepClaim?> TryClaimAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, string step, string request, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(LedgerSql.TryClaim, connection);
+        await using var command = new NpgsqlCommand(LedgerSql.TryClaim, connection, transaction);
         AddIdentity(command, key, step, request);
         command.Parameters.Add(Lease(lease));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

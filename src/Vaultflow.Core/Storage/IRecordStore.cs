@@ -12,6 +12,16 @@ public interface IRecordStore
     /// <exception cref="Errors.TransientException">The database was briefly unavailable (retryable).</exception>
     Task<PersistResult> PersistAsync(NewRecord record, LedgerCompletion? completion = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The first attempt of a persist step in one transaction (one commit): claims the ledger step
+    /// (<see cref="Idempotency.IIdempotencyLedger.TryClaimAsync"/>), inserts the record as
+    /// <see cref="PersistAsync"/> does, and completes the step. Returns null, writing nothing, when the
+    /// step already has a ledger row: claim it with BeginAsync and use <see cref="PersistAsync"/>.
+    /// </summary>
+    /// <param name="leaseDuration">The claim's lease, as for BeginAsync (visible only if the commit is slow to land).</param>
+    /// <exception cref="Errors.TransientException">The database was briefly unavailable (retryable); nothing was written.</exception>
+    Task<PersistResult?> ClaimAndPersistAsync(NewRecord record, LedgerCompletion completion, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
+
     /// <summary>The record with this id, or null.</summary>
     Task<StoredRecord?> GetByIdAsync(Guid id, CancellationToken cancellationToken = default);
 

@@ -9,7 +9,8 @@ namespace Vaultflow.Core.Storage;
 /// <summary>
 /// <see cref="IRecordStore"/> on PostgreSQL. Persist is an <c>INSERT ... ON CONFLICT DO NOTHING</c>;
 /// on conflict a second statement reads the winner's row (a new statement sees the row the insert
-/// waited for, which a single CTE statement would not), all in one transaction with the ledger completion.
+/// waited for, which a single CTE statement would not), all in one transaction with the ledger completion
+/// (and, on a step's first attempt, with its claim: <see cref="ClaimAndPersistAsync"/>).
 /// </summary>
 public sealed class PostgresRecordStore : IRecordStore
 {
@@ -36,24 +37,30 @@ public sealed class PostgresRecordStore : IRecordStore
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var result = await InsertOrGetAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
-            if (completion is not null)
+            return await InsertCompleteCommitAsync(connection, transaction, record, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DbErrors.IsTransient(ex))
+        {
+            throw DbErrors.ToTransient(ex, $"persisting the record for idempotency key '{record.IdempotencyKey}'");
+        }
+    }
+
+    public async Task<PersistResult?> ClaimAndPersistAsync(NewRecord record, LedgerCompletion completion, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        NewRecord.Validate(record);
+        ArgumentNullException.ThrowIfNull(completion);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var claim = await _ledger.TryClaimAsync(completion.IdempotencyKey, completion.Step, completion.AwsRequestId, leaseDuration, transaction, cancellationToken).ConfigureAwait(false);
+            if (claim is null)
             {
-                var resultJson = completion.BuildResultJson(result);
-                await _ledger.CompleteAsync(completion.IdempotencyKey, completion.Step, completion.AwsRequestId, resultJson, transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return null;
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            if (result.Inserted)
-            {
-                _logger.RecordInserted(result.Record.Id, record.IdempotencyKey, record.ExecutionName);
-            }
-            else
-            {
-                _logger.RecordExisted(result.Record.Id, record.IdempotencyKey, record.ExecutionName);
-            }
-
-            return result;
+            return await InsertCompleteCommitAsync(connection, transaction, record, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (DbErrors.IsTransient(ex))
         {
@@ -122,6 +129,28 @@ public sealed class PostgresRecordStore : IRecordStore
         {
             throw DbErrors.ToTransient(ex, $"recording a '{failure.Reason}' failure for message '{failure.SourceMessageId}'");
         }
+    }
+
+    private async Task<PersistResult> InsertCompleteCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewRecord record, LedgerCompletion? completion, CancellationToken cancellationToken)
+    {
+        var result = await InsertOrGetAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
+        if (completion is not null)
+        {
+            var resultJson = completion.BuildResultJson(result);
+            await _ledger.CompleteAsync(completion.IdempotencyKey, completion.Step, completion.AwsRequestId, resultJson, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (result.Inserted)
+        {
+            _logger.RecordInserted(result.Record.Id, record.IdempotencyKey, record.ExecutionName);
+        }
+        else
+        {
+            _logger.RecordExisted(result.Record.Id, record.IdempotencyKey, record.ExecutionName);
+        }
+
+        return result;
     }
 
     private async Task<PersistResult> InsertOrGetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewRecord record, CancellationToken cancellationToken)

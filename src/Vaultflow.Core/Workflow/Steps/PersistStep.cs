@@ -11,7 +11,8 @@ namespace Vaultflow.Core.Workflow.Steps;
 /// <summary>
 /// Writes the record Encrypt prepared (read back from the <c>encrypt</c> ledger result) with
 /// <c>INSERT ... ON CONFLICT DO NOTHING</c>, completing the <c>persist</c> ledger step in the same
-/// transaction. Two executions of one key end with one row; both report its id.
+/// transaction; on the step's first attempt the ledger claim joins that transaction too (one commit).
+/// Two executions of one key end with one row; both report its id.
 /// </summary>
 public sealed class PersistStep
 {
@@ -42,6 +43,30 @@ public sealed class PersistStep
         var executionName = request.ExecutionName;
         using var scope = WorkflowLog.Scope(_logger, invocation.AwsRequestId, key, executionName);
 
+        // First attempt: claim, insert and complete in one transaction (one commit). Any existing ledger row
+        // (a retry, a resumed invocation, a concurrent execution of the key) goes through the claim below.
+        var encryptJson = await _results.GetCompletedResultAsync(key, StepNames.Encrypt, cancellationToken).ConfigureAwait(false);
+        if (encryptJson is not null)
+        {
+            PersistResult? fresh;
+            try
+            {
+                fresh = await _store.ClaimAndPersistAsync(BuildRecord(encryptJson, state, key, executionName), Completion(key, invocation, executionName), invocation.Lease, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await RecordFailedFirstAttemptAsync(key, invocation, ex).ConfigureAwait(false);
+                throw;
+            }
+
+            if (fresh is not null)
+            {
+                WorkflowLog.Claimed(_logger, StepNames.Persist, StepClaimOutcome.Claimed, 1);
+                WorkflowLog.Persisted(_logger, fresh.Record.Id, fresh.Inserted);
+                return Output(fresh, key, executionName);
+            }
+        }
+
         var claim = await _ledger.ClaimAsync(key, StepNames.Persist, invocation, cancellationToken).ConfigureAwait(false);
         if (!claim.MustRun)
         {
@@ -50,32 +75,11 @@ public sealed class PersistStep
 
         try
         {
-            var encryptJson = await _results.GetCompletedResultAsync(key, StepNames.Encrypt, cancellationToken).ConfigureAwait(false)
+            encryptJson ??= await _results.GetCompletedResultAsync(key, StepNames.Encrypt, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidMessageException(
                     InvalidMessageReasons.MissingField,
                     $"Persist found no completed encrypt step for idempotency key '{key}'. Persist only runs after Encrypt; start a new execution for the message.");
-            var encrypted = JsonSerializer.Deserialize(encryptJson, WorkflowStepsJsonContext.Default.EncryptLedgerResult)
-                ?? throw new InvalidOperationException($"The encrypt ledger result for idempotency key '{key}' is JSON null.");
-            if (encrypted.State.RecordId != state.RecordId)
-            {
-                WorkflowLog.RecordIdMismatch(_logger, state.RecordId, encrypted.State.RecordId);
-            }
-
-            var record = new NewRecord(
-                encrypted.State.RecordId,
-                key,
-                encrypted.State.Type,
-                encrypted.Ciphertext,
-                encrypted.State.KeyId,
-                encrypted.BlindIndex,
-                state.MessageId,
-                executionName);
-            var completion = new LedgerCompletion(
-                key,
-                StepNames.Persist,
-                invocation.AwsRequestId,
-                outcome => JsonSerializer.Serialize(Output(outcome, key, executionName), WorkflowStepsJsonContext.Default.PersistOutput));
-            var result = await _store.PersistAsync(record, completion, cancellationToken).ConfigureAwait(false);
+            var result = await _store.PersistAsync(BuildRecord(encryptJson, state, key, executionName), Completion(key, invocation, executionName), cancellationToken).ConfigureAwait(false);
             WorkflowLog.Persisted(_logger, result.Record.Id, result.Inserted);
             return Output(result, key, executionName);
         }
@@ -83,6 +87,57 @@ public sealed class PersistStep
         {
             await _ledger.ReleaseAsync(key, StepNames.Persist, invocation, claim, ex).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private NewRecord BuildRecord(string encryptJson, EncryptedState state, string key, string? executionName)
+    {
+        var encrypted = JsonSerializer.Deserialize(encryptJson, WorkflowStepsJsonContext.Default.EncryptLedgerResult)
+            ?? throw new InvalidOperationException($"The encrypt ledger result for idempotency key '{key}' is JSON null.");
+        if (encrypted.State.RecordId != state.RecordId)
+        {
+            WorkflowLog.RecordIdMismatch(_logger, state.RecordId, encrypted.State.RecordId);
+        }
+
+        return new NewRecord(
+            encrypted.State.RecordId,
+            key,
+            encrypted.State.Type,
+            encrypted.Ciphertext,
+            encrypted.State.KeyId,
+            encrypted.BlindIndex,
+            state.MessageId,
+            executionName);
+    }
+
+    private static LedgerCompletion Completion(string key, StepInvocation invocation, string? executionName) => new(
+        key,
+        StepNames.Persist,
+        invocation.AwsRequestId,
+        outcome => JsonSerializer.Serialize(Output(outcome, key, executionName), WorkflowStepsJsonContext.Default.PersistOutput));
+
+    /// <summary>
+    /// The one-transaction attempt rolled its claim back with its work. Leave the failure in the ledger, as a
+    /// committed claim would have, so the next attempt counts as attempt 2. Never throws: the original error matters more.
+    /// </summary>
+    private async Task RecordFailedFirstAttemptAsync(string key, StepInvocation invocation, Exception error)
+    {
+        if (error is StepInProgressException)
+        {
+            return;
+        }
+
+        try
+        {
+            var claim = await _ledger.Ledger.BeginAsync(key, StepNames.Persist, invocation.AwsRequestId, invocation.Lease, CancellationToken.None).ConfigureAwait(false);
+            if (claim.MustRun)
+            {
+                await _ledger.ReleaseAsync(key, StepNames.Persist, invocation, claim, error).ConfigureAwait(false);
+            }
+        }
+        catch (Exception recordError) when (recordError is VaultflowException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            WorkflowLog.ReleaseFailed(_logger, StepNames.Persist, recordError);
         }
     }
 
