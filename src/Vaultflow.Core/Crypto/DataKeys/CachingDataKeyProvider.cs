@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -128,17 +129,9 @@ public sealed class CachingDataKeyProvider : IDataKeyProvider, IDisposable
             return await UnwrapAsync(keyId, encryptedDataKey, context, cancellationToken).ConfigureAwait(false);
         }
 
-        var cacheKey = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{keyId.Length}:{keyId}|{Convert.ToBase64String(encryptedDataKey.Span)}|{context.Canonical}");
-        lock (_gate)
+        if (TryGetCachedDecryptionKey(keyId, encryptedDataKey.Span, context, out var copy, out var cacheKey))
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_decryptEntries.TryGet(cacheKey, _time.GetUtcNow(), _options.MaxAge, out var copy))
-            {
-                Interlocked.Increment(ref _decryptHits);
-                return copy;
-            }
+            return copy;
         }
 
         var key = await UnwrapAsync(keyId, encryptedDataKey, context, cancellationToken).ConfigureAwait(false);
@@ -177,6 +170,52 @@ public sealed class CachingDataKeyProvider : IDataKeyProvider, IDisposable
         }
 
         _refill.Dispose();
+    }
+
+    /// <summary>
+    /// Looks up "{keyId length}:{keyId}|{base64 of the wrapped key}|{context}" without allocating it; on a
+    /// miss, returns it as a string for the add.
+    /// </summary>
+    private bool TryGetCachedDecryptionKey(string keyId, ReadOnlySpan<byte> encryptedDataKey, EncryptionContext context, out byte[] copy, out string cacheKey)
+    {
+        const int StackChars = 512;
+        var length = 11 + 1 + keyId.Length + 1 + ((encryptedDataKey.Length + 2) / 3 * 4) + 1 + context.Canonical.Length;
+        var rented = length > StackChars ? ArrayPool<char>.Shared.Rent(length) : null;
+        try
+        {
+            Span<char> buffer = rented is null ? stackalloc char[StackChars] : rented;
+            keyId.Length.TryFormat(buffer, out var written, provider: CultureInfo.InvariantCulture);
+            buffer[written++] = ':';
+            keyId.CopyTo(buffer[written..]);
+            written += keyId.Length;
+            buffer[written++] = '|';
+            Convert.TryToBase64Chars(encryptedDataKey, buffer[written..], out var base64);
+            written += base64;
+            buffer[written++] = '|';
+            context.Canonical.CopyTo(buffer[written..]);
+            written += context.Canonical.Length;
+            var key = buffer[..written];
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_decryptEntries.TryGet(key, _time.GetUtcNow(), _options.MaxAge, out copy))
+                {
+                    Interlocked.Increment(ref _decryptHits);
+                    cacheKey = string.Empty;
+                    return true;
+                }
+            }
+
+            cacheKey = new string(key);
+            return false;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
     }
 
     private static DataKey Copy(DataKey key) => new(key.KeyId, key.Plaintext.ToArray(), key.Encrypted);

@@ -16,10 +16,11 @@ internal sealed class DecryptedKeyLru : IDisposable
 
     public int Count => _map.Count;
 
-    public bool TryGet(string cacheKey, DateTimeOffset now, TimeSpan maxAge, out byte[] copy)
+    /// <summary>Looks up by the key's characters, so a hit allocates nothing but the copy.</summary>
+    public bool TryGet(ReadOnlySpan<char> cacheKey, DateTimeOffset now, TimeSpan maxAge, out byte[] copy)
     {
         copy = [];
-        if (!_map.TryGetValue(cacheKey, out var node))
+        if (!_map.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(cacheKey, out var node))
         {
             return false;
         }

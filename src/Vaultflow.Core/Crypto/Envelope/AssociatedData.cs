@@ -16,13 +16,20 @@ internal static class AssociatedData
 {
     private static ReadOnlySpan<byte> Label => "vaultflow/v1/record-aad"u8;
 
-    public static byte[] Build(ReadOnlySpan<byte> headerThroughNonce, RecordBinding binding, EncryptionContext context)
+    /// <summary>Stack buffers up to this size; larger associated data goes to the array pool.</summary>
+    public const int StackLimit = 1024;
+
+    /// <summary>The exact length <see cref="Write"/> needs.</summary>
+    public static int Length(int headerThroughNonceLength, RecordBinding binding, EncryptionContext context) =>
+        Label.Length + 4 + headerThroughNonceLength + 4 + 16 + 4
+        + Encoding.UTF8.GetByteCount(binding.IdempotencyKey) + 4 + Encoding.UTF8.GetByteCount(context.Canonical);
+
+    /// <summary>Writes the associated data into <paramref name="span"/> (exactly <see cref="Length"/> bytes) and returns it.</summary>
+    public static ReadOnlySpan<byte> Write(Span<byte> span, ReadOnlySpan<byte> headerThroughNonce, RecordBinding binding, EncryptionContext context)
     {
-        var idempotencyKeyBytes = Encoding.UTF8.GetByteCount(binding.IdempotencyKey);
         var contextCanonical = context.Canonical;
+        var idempotencyKeyBytes = Encoding.UTF8.GetByteCount(binding.IdempotencyKey);
         var contextBytes = Encoding.UTF8.GetByteCount(contextCanonical);
-        var aad = new byte[Label.Length + 4 + headerThroughNonce.Length + 4 + 16 + 4 + idempotencyKeyBytes + 4 + contextBytes];
-        var span = aad.AsSpan();
         Label.CopyTo(span);
         var offset = Label.Length;
         offset = WritePrefixed(span, offset, headerThroughNonce);
@@ -35,8 +42,8 @@ internal static class AssociatedData
         offset += Encoding.UTF8.GetBytes(binding.IdempotencyKey, span[offset..]);
         BinaryPrimitives.WriteUInt32BigEndian(span[offset..], (uint)contextBytes);
         offset += 4;
-        Encoding.UTF8.GetBytes(contextCanonical, span[offset..]);
-        return aad;
+        offset += Encoding.UTF8.GetBytes(contextCanonical, span[offset..]);
+        return span[..offset];
     }
 
     private static int WritePrefixed(Span<byte> span, int offset, ReadOnlySpan<byte> value)
