@@ -17,16 +17,6 @@ public interface IIdempotencyLedger
     Task<StepClaim> BeginAsync(string idempotencyKey, string step, string awsRequestId, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Claims a step that has no ledger row yet inside the caller's <paramref name="transaction"/>: the
-    /// claim commits together with the step's own writes (one commit instead of two), and until then a
-    /// concurrent claimant waits on the row's key, then finds the step completed (or claims it, if the
-    /// caller rolled back). Returns null, changing nothing, when a row exists: call <see cref="BeginAsync"/>,
-    /// which judges it (completed, resumed, taken over, in progress). A rollback leaves no trace of the attempt.
-    /// </summary>
-    /// <exception cref="Errors.TransientException">The database was briefly unavailable (retryable).</exception>
-    Task<StepClaim?> TryClaimAsync(string idempotencyKey, string step, string awsRequestId, TimeSpan leaseDuration, NpgsqlTransaction transaction, CancellationToken cancellationToken = default);
-
-    /// <summary>
     /// Marks the step completed with <paramref name="resultJson"/> (a JSON document). Only the current
     /// owner can complete. Pass <paramref name="transaction"/> to commit the completion atomically with
     /// the step's own writes.

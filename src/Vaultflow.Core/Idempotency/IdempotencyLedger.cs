@@ -36,7 +36,7 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             for (var round = 1; round <= MaxClaimRounds; round++)
             {
-                var claim = await TryClaimAsync(connection, null, idempotencyKey, step, awsRequestId, leaseDuration, cancellationToken).ConfigureAwait(false)
+                var claim = await TryClaimAsync(connection, idempotencyKey, step, awsRequestId, leaseDuration, cancellationToken).ConfigureAwait(false)
                     ?? await JudgeExistingAsync(connection, idempotencyKey, step, awsRequestId, leaseDuration, cancellationToken).ConfigureAwait(false);
                 if (claim is not null)
                 {
@@ -55,21 +55,21 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
             $"Could not claim step '{step}' for idempotency key '{idempotencyKey}': its ledger row disappeared between the insert and the lock {MaxClaimRounds} times. Retry the step; if this repeats, look for something deleting rows from idempotency_steps.");
     }
 
-    public async Task<StepClaim?> TryClaimAsync(string idempotencyKey, string step, string awsRequestId, TimeSpan leaseDuration, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The conditional claim as a batch command, for a caller that runs it inside its own transaction
+    /// together with the step's work (see <see cref="Storage.PostgresRecordStore.ClaimAndPersistAsync"/>):
+    /// it returns one row (attempts, lease_expires_at) when the step was new, none when a row exists.
+    /// </summary>
+    internal static NpgsqlBatchCommand ClaimCommand(string idempotencyKey, string step, string awsRequestId, TimeSpan leaseDuration)
     {
         ValidateIdentity(idempotencyKey, step, awsRequestId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
-        ArgumentNullException.ThrowIfNull(transaction);
-        var connection = transaction.Connection
-            ?? throw new ArgumentException("The transaction has already been committed or rolled back.", nameof(transaction));
-        try
-        {
-            return await TryClaimAsync(connection, transaction, idempotencyKey, step, awsRequestId, leaseDuration, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (DbErrors.IsTransient(ex))
-        {
-            throw DbErrors.ToTransient(ex, $"claiming step '{step}' for idempotency key '{idempotencyKey}'");
-        }
+        var command = new NpgsqlBatchCommand(LedgerSql.TryClaim);
+        command.Parameters.Add(Text("key", idempotencyKey));
+        command.Parameters.Add(Text("step", step));
+        command.Parameters.Add(Text("request", awsRequestId));
+        command.Parameters.Add(Lease(leaseDuration));
+        return command;
     }
 
     public async Task CompleteAsync(string idempotencyKey, string step, string awsRequestId, string resultJson, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
@@ -122,9 +122,9 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
         }
     }
 
-    private async Task<StepClaim?> TryClaimAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, string step, string request, TimeSpan lease, CancellationToken cancellationToken)
+    private async Task<StepClaim?> TryClaimAsync(NpgsqlConnection connection, string key, string step, string request, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(LedgerSql.TryClaim, connection, transaction);
+        await using var command = new NpgsqlCommand(LedgerSql.TryClaim, connection);
         AddIdentity(command, key, step, request);
         command.Parameters.Add(Lease(lease));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

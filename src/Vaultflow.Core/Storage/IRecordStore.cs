@@ -14,11 +14,13 @@ public interface IRecordStore
 
     /// <summary>
     /// The first attempt of a persist step in one transaction (one commit): claims the ledger step
-    /// (<see cref="Idempotency.IIdempotencyLedger.TryClaimAsync"/>), inserts the record as
-    /// <see cref="PersistAsync"/> does, and completes the step. Returns null, writing nothing, when the
-    /// step already has a ledger row: claim it with BeginAsync and use <see cref="PersistAsync"/>.
+    /// (the ledger's conditional insert, in the same round trip as the record insert), inserts the record as
+    /// <see cref="PersistAsync"/> does, and completes the step. Until the commit, a concurrent claimant waits
+    /// on the ledger row's key, then finds the step completed. Returns null, writing nothing, when the step
+    /// already has a ledger row: claim it with BeginAsync and use <see cref="PersistAsync"/>. A rollback
+    /// leaves no trace of the attempt.
     /// </summary>
-    /// <param name="leaseDuration">The claim's lease, as for BeginAsync (visible only if the commit is slow to land).</param>
+    /// <param name="leaseDuration">Written with the claim as BeginAsync writes it; no other request sees the row in progress, since it completes in the same transaction.</param>
     /// <exception cref="Errors.TransientException">The database was briefly unavailable (retryable); nothing was written.</exception>
     Task<PersistResult?> ClaimAndPersistAsync(NewRecord record, LedgerCompletion completion, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 

@@ -53,14 +53,35 @@ public sealed class PostgresRecordStore : IRecordStore
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var claim = await _ledger.TryClaimAsync(completion.IdempotencyKey, completion.Step, completion.AwsRequestId, leaseDuration, transaction, cancellationToken).ConfigureAwait(false);
-            if (claim is null)
+            // Claim and insert in one round trip. When the claim finds a row, the insert is rolled back with it.
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(IdempotencyLedger.ClaimCommand(completion.IdempotencyKey, completion.Step, completion.AwsRequestId, leaseDuration));
+            var insert = new NpgsqlBatchCommand(RecordSql.Insert);
+            AddRecordParameters(insert.Parameters, record);
+            batch.BatchCommands.Add(insert);
+            bool claimed;
+            StoredRecord? inserted = null;
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claimed = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    inserted = ReadRecord(reader);
+                }
+            }
+
+            if (!claimed)
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
-            return await InsertCompleteCommitAsync(connection, transaction, record, completion, cancellationToken).ConfigureAwait(false);
+            // A row with this key written outside the ledger (rare): read it as PersistAsync would.
+            var result = inserted is not null
+                ? new PersistResult(inserted, Inserted: true)
+                : await InsertOrGetAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
+            return await CompleteCommitAsync(transaction, record, result, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (DbErrors.IsTransient(ex))
         {
@@ -134,6 +155,11 @@ public sealed class PostgresRecordStore : IRecordStore
     private async Task<PersistResult> InsertCompleteCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewRecord record, LedgerCompletion? completion, CancellationToken cancellationToken)
     {
         var result = await InsertOrGetAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
+        return await CompleteCommitAsync(transaction, record, result, completion, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<PersistResult> CompleteCommitAsync(NpgsqlTransaction transaction, NewRecord record, PersistResult result, LedgerCompletion? completion, CancellationToken cancellationToken)
+    {
         if (completion is not null)
         {
             var resultJson = completion.BuildResultJson(result);
@@ -159,7 +185,7 @@ public sealed class PostgresRecordStore : IRecordStore
         {
             await using (var insert = new NpgsqlCommand(RecordSql.Insert, connection, transaction))
             {
-                AddRecordParameters(insert, record);
+                AddRecordParameters(insert.Parameters, record);
                 var inserted = await ReadSingleAsync(insert, cancellationToken).ConfigureAwait(false);
                 if (inserted is not null)
                 {
@@ -201,16 +227,16 @@ public sealed class PostgresRecordStore : IRecordStore
         ExecutionName: reader.IsDBNull(7) ? null : reader.GetString(7),
         CreatedAt: reader.GetFieldValue<DateTimeOffset>(8));
 
-    private static void AddRecordParameters(NpgsqlCommand command, NewRecord record)
+    private static void AddRecordParameters(NpgsqlParameterCollection parameters, NewRecord record)
     {
-        command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = record.Id });
-        command.Parameters.Add(Text("idempotency_key", record.IdempotencyKey));
-        command.Parameters.Add(Text("message_type", record.MessageType));
-        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("ciphertext", NpgsqlDbType.Bytea) { TypedValue = record.Ciphertext });
-        command.Parameters.Add(Text("key_id", record.KeyId));
-        command.Parameters.Add(Text("blind_index", record.BlindIndex));
-        command.Parameters.Add(Text("source_message_id", record.SourceMessageId));
-        command.Parameters.Add(Text("execution_name", record.ExecutionName));
+        parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = record.Id });
+        parameters.Add(Text("idempotency_key", record.IdempotencyKey));
+        parameters.Add(Text("message_type", record.MessageType));
+        parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("ciphertext", NpgsqlDbType.Bytea) { TypedValue = record.Ciphertext });
+        parameters.Add(Text("key_id", record.KeyId));
+        parameters.Add(Text("blind_index", record.BlindIndex));
+        parameters.Add(Text("source_message_id", record.SourceMessageId));
+        parameters.Add(Text("execution_name", record.ExecutionName));
     }
 
     /// <summary>A text parameter; null becomes SQL NULL.</summary>

@@ -52,7 +52,7 @@ internal static class PersistFigure
         }
 
         var note = $"{rounds} interleaved rounds of {perRound} sequential records (1.1 KiB ciphertext), best round each; fresh database {database.Name}, dropped after. " +
-                   "Round trips per record: bare 1 (1 commit); idempotent 4 (BEGIN + claim INSERT, INSERT..RETURNING, ledger UPDATE, COMMIT: 1 commit); " +
+                   "Round trips per record: bare 1 (1 commit); idempotent 3 (BEGIN + claim INSERT + INSERT..RETURNING in one batch, ledger UPDATE, COMMIT: 1 commit); " +
                    $"two-transaction 5 (claim INSERT, BEGIN + INSERT..RETURNING, ledger UPDATE, COMMIT: 2 commits); batched per {BatchSize} records: 6 (2 commits). " +
                    $"On the two-transaction path the claim (its own commit) took {claimShare:P0} of the time.";
         var figures = new[]
