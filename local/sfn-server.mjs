@@ -8,7 +8,9 @@
 // while the first is running returns that execution; anything else is ExecutionAlreadyExists.
 //
 // It is a local stand-in: it keeps executions in memory, does not verify SigV4 signatures, and its
-// Task states call Lambda through AWS_ENDPOINT_URL_LAMBDA (Vaultflow's local Invoke endpoint).
+// Task states call Lambda through AWS_ENDPOINT_URL_LAMBDA (Vaultflow's local Invoke endpoint) over one
+// keep-alive agent (lambda-invoker.mjs). Each definition is validated once and its StateMachine reused;
+// an execution starts after its StartExecution response is sent.
 //
 // Usage: node sfn-server.mjs [--port N] [--host 127.0.0.1]
 // Prints one line "sfn-server listening on http://127.0.0.1:PORT" when ready.
