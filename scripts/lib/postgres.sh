@@ -3,7 +3,8 @@
 # Sourced after common.sh.
 
 # The port is chosen once (VAULTFLOW_PG_PORT, default 55432) and then read back from postgres.json.
-VF_PG_PORT="${VAULTFLOW_PG_PORT:-$(sed -n 's/^ *"port": *\([0-9]*\).*/\1/p' "$VF_STATE/postgres.json" 2>/dev/null)}"
+# (No postgres.json yet on a fresh clone: the read must not fail, or `set -e` ends setup silently.)
+VF_PG_PORT="${VAULTFLOW_PG_PORT:-$(sed -n 's/^ *"port": *\([0-9]*\).*/\1/p' "$VF_STATE/postgres.json" 2>/dev/null || true)}"
 # Chosen means: named by the user or remembered from an earlier setup. A default port that another
 # server holds is then replaced by the next free one (a fresh clone beside a running checkout).
 VF_PG_PORT_CHOSEN="${VF_PG_PORT:+yes}"
