@@ -6,12 +6,17 @@ namespace Vaultflow.Aws.Secrets;
 
 /// <summary>
 /// Keeps a secret in memory for a time-to-live, so invocations do not each call the source. However
-/// many callers ask at once, at most one fetch is in flight and they all share its result; a failed
-/// fetch is not cached. <see cref="RefreshAsync"/> drops the value and fetches again (credentials
-/// were refused).
+/// many callers ask at once, at most one fetch is in flight and they all share its result. A failed
+/// fetch is reported to its callers and never cached; when it only failed to renew an expired value,
+/// that value is served for <see cref="RetryAfterFailure"/> before the next attempt, so a struggling
+/// source is not asked on every call. <see cref="RefreshAsync"/> drops the value and fetches again
+/// (credentials were refused).
 /// </summary>
 public sealed class CachedSecret
 {
+    /// <summary>How long an expired value is served again after a failed renewal (at most the TTL).</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
+
     private readonly ISecretSource _source;
     private readonly TimeSpan _ttl;
     private readonly TimeProvider _time;
@@ -95,6 +100,10 @@ public sealed class CachedSecret
             lock (_gate)
             {
                 _inflight = null;
+                if (_entry is { } expired)
+                {
+                    _entry = expired with { ExpiresAt = _time.GetUtcNow() + (_ttl < RetryAfterFailure ? _ttl : RetryAfterFailure) };
+                }
             }
 
             SecretsLog.SecretFetchFailed(_logger, _source.Description, error is VaultflowException v ? v.ErrorType : error.GetType().Name);

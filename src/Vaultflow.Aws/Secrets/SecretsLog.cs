@@ -14,6 +14,6 @@ internal static partial class SecretsLog
     [LoggerMessage(EventId = 2402, Level = LogLevel.Information, Message = "Fetched {Source}; kept in memory for {Ttl}")]
     public static partial void SecretFetched(ILogger logger, string source, TimeSpan ttl);
 
-    [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "Fetching {Source} failed ({ErrorType}); nothing cached")]
+    [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "Fetching {Source} failed ({ErrorType}); an expired value, if any, is served a little longer")]
     public static partial void SecretFetchFailed(ILogger logger, string source, string errorType);
 }

@@ -99,6 +99,26 @@ public sealed class CachedSecretTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAsync_RenewalFails_ReportsOnceThenServesTheExpiredValueUntilTheRetryTime()
+    {
+        using var oneAttempt = new SecretsExtensionSource(new SecretsExtensionOptions { SecretId = "vaultflow/db", Endpoint = _extension.Endpoint, SessionToken = _extension.Token, MaxAttempts = 1 });
+        var cache = new CachedSecret(oneAttempt, Ttl, _time);
+        await cache.GetAsync();
+        _time.Advance(Ttl);
+        _extension.AnswerServerError(100);
+
+        await Assert.ThrowsAsync<TransientException>(() => cache.GetAsync());
+        Assert.Equal("v1", await cache.GetAsync());
+        Assert.Equal(2, _extension.Calls);
+
+        _time.Advance(CachedSecret.RetryAfterFailure);
+        _extension.AnswerServerError(0);
+        _extension.SetSecret("vaultflow/db", "v2");
+        Assert.Equal("v2", await cache.GetAsync());
+        Assert.Equal(3, _extension.Calls);
+    }
+
+    [Fact]
     public async Task GetAsync_ZeroTtl_FetchesEveryTime()
     {
         var cache = new CachedSecret(_source!, TimeSpan.Zero, _time);

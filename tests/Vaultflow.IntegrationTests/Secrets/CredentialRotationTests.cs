@@ -137,6 +137,47 @@ public sealed class CredentialRotationTests(PostgresFixture postgres) : IAsyncLi
         AssertNoPasswordInLogs();
     }
 
+    [Fact]
+    public async Task OpenConnectionAsync_ManyOperationsRefusedAtOnce_OneRefreshOneRebuild()
+    {
+        _extension.SetSecret(SecretName, RdsSecret(_role, _passwordA));
+        await using var connections = Connections();
+        var ledger = new IdempotencyLedger(connections, NullLogger<IdempotencyLedger>.Instance);
+        await ledger.BeginAsync(Key(), "Persist", "req-0", TimeSpan.FromMinutes(1));
+        await using var busy = await connections.OpenConnectionAsync();
+        await using (var rotate = postgres.Owner.CreateCommand($"ALTER ROLE {_role} PASSWORD '{_passwordB}'"))
+        {
+            await rotate.ExecuteNonQueryAsync();
+        }
+
+        _extension.SetSecret(SecretName, RdsSecret(_role, _passwordB));
+
+        var claims = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => ledger.BeginAsync(Key(), "Persist", "req-" + i, TimeSpan.FromMinutes(1))));
+
+        Assert.All(claims, claim => Assert.Equal(StepClaimOutcome.Claimed, claim.Outcome));
+        Assert.Equal(2, _extension.Calls);
+        Assert.Equal(2, connections.Generation);
+        AssertNoPasswordInLogs();
+    }
+
+    [Fact]
+    public async Task OpenConnectionAsync_ExtensionFailsAfterTtl_KeepsTheWorkingDataSource()
+    {
+        _extension.SetSecret(SecretName, RdsSecret(_role, _passwordA));
+        await using var connections = Connections();
+        var ledger = new IdempotencyLedger(connections, NullLogger<IdempotencyLedger>.Instance);
+        await ledger.BeginAsync(Key(), "Persist", "req-1", TimeSpan.FromMinutes(1));
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        _extension.AnswerServerError(100);
+        var claim = await ledger.BeginAsync(Key(), "Persist", "req-2", TimeSpan.FromMinutes(1));
+
+        Assert.Equal(StepClaimOutcome.Claimed, claim.Outcome);
+        Assert.Equal(1, connections.Generation);
+        Assert.Contains(_logs.Lines, line => line.Contains("keeping data source 1", StringComparison.Ordinal));
+        AssertNoPasswordInLogs();
+    }
+
     private RotatingDatabaseConnections Connections()
     {
         var secret = new CachedSecret(_source, TimeSpan.FromMinutes(5), _time, _loggerFactory.CreateLogger<CachedSecret>());
