@@ -54,8 +54,8 @@ public sealed class RotatingDatabaseConnections : IDatabaseConnections, IAsyncDi
                 throw new TransientException(
                     $"PostgreSQL refused the credentials from {_credentials.Source} (SqlState {again.SqlState}: {again.MessageText}), " +
                     "first with the cached value and again after reading the secret afresh. Check that the secret's username and password " +
-                    "match the database role. Just after a rotation, the AWS Parameters and Secrets Lambda Extension may still serve its own " +
-                    "cached copy for up to SECRETS_MANAGER_TTL seconds, so the step is retried. The password is not shown.",
+                    "match the database role. Just after a rotation, a cache in front of the secret (the Parameters and Secrets extension's: up to " +
+                    "SECRETS_MANAGER_TTL seconds) may still hold the old value, so the step is retried. The password is not shown.",
                     again);
             }
         }
