@@ -132,6 +132,9 @@ BEGIN
 END
 \$\$;
 ALTER ROLE vaultflow_owner PASSWORD '$owner_pw';
+-- CREATEROLE: the credential-rotation test creates a throw-away login role per run (and drops it),
+-- so it can change that role's password without touching the roles other runs use. Local cluster only.
+ALTER ROLE vaultflow_owner CREATEROLE;
 ALTER ROLE vaultflow_app PASSWORD '$app_pw';
 SQL
   if [ "$(vf_pg_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$VF_PG_DB'")" != "1" ]; then
