@@ -109,7 +109,8 @@ public sealed class DeployScriptsTests
         var run = await ScriptRun.RunAsync("find-eni", ["eni-0nat", "--endpoint-url", endpoint.Url], Cli);
 
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains("eni-0nat is not a Lambda network interface (InterfaceType 'nat_gateway'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("eni-0nat is not a Lambda network interface (InterfaceType 'nat_gateway', description 'Interface for NAT Gateway nat-1')", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("subnet=subnet-a security-groups= requester=amazon-elb", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("lambda:ListFunctions", endpoint.Requests);
     }
 
