@@ -198,9 +198,11 @@ public sealed class LocalStack : IAsyncDisposable
                 continue;
             }
 
-            if (source.FilterPatterns.Count > 0)
+            // "@Parameter" patterns are template parameters, empty by default: only literal ones are worth a warning.
+            var literalFilters = source.FilterPatterns.Count(p => !p.StartsWith('@'));
+            if (literalFilters > 0)
             {
-                StackLog.FiltersIgnored(_logger, function.Name, source.FilterPatterns.Count);
+                StackLog.FiltersIgnored(_logger, function.Name, literalFilters);
             }
 
             var mapping = SqsEventSourceMapping.Start(sqs, new SqsEventSourceOptions
