@@ -177,6 +177,15 @@ test('StartExecution_LambdaConnectionReset_RetriedAsLambdaSdkClientException', a
   assert.equal(history.events.filter((e) => e.type === 'TaskStateRetried').length, 1);
 });
 
+test('UpdateStateMachine_NewDefinition_UsedByTheNextExecution', async () => {
+  const { body: sm } = await call('CreateStateMachine', { name: 'Updated', definition: taskDefinition('First') });
+  const a = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'u1', input: '{}' });
+  assert.equal(JSON.parse((await waitDone(a.body.executionArn)).output).result.by, 'First');
+  await call('UpdateStateMachine', { stateMachineArn: sm.stateMachineArn, definition: taskDefinition('Second') });
+  const b = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'u2', input: '{}' });
+  assert.equal(JSON.parse((await waitDone(b.body.executionArn)).output).result.by, 'Second');
+});
+
 test('LambdaErrorName_InvokeFailures_NamedAsStepFunctionsNamesThem', () => {
   assert.equal(lambdaErrorName({ name: 'Error', $metadata: {} }), 'Lambda.SdkClientException');
   assert.equal(lambdaErrorName({ name: 'ServiceException', $metadata: { httpStatusCode: 500 } }), 'Lambda.ServiceException');
