@@ -85,8 +85,9 @@ internal sealed partial class AsyncInvocationQueue : IAsyncDisposable
         {
             for (var attempt = 0; ; attempt++)
             {
+                var crash = _faults.TakeCrash(item.Function.Name);
                 var outcome = await _invoker.InvokeAsync(item.Function, item.RequestId, item.Payload, _stopping.Token).ConfigureAwait(false);
-                if (_faults.TakeCrashAfterRun(item.Function.Name) is not null)
+                if (crash is not null)
                 {
                     // The sandbox died after the function ran: Lambda reports Runtime.ExitError and retries the event.
                     outcome = outcome with { Error = new LambdaErrorPayload("The execution environment exited before the invocation completed (injected by the local fault switch).", "Runtime.ExitError", []) };

@@ -42,10 +42,19 @@ internal sealed class InvokeEndpoint(ILambdaFunctionDispatcher dispatcher, InPro
                 return;
         }
 
-        var outcome = await invoker.InvokeAsync(function, requestId, payload, http.RequestAborted).ConfigureAwait(false);
-        if (faults.TakeCrashAfterRun(function.Name) is { } crash)
+        var crash = faults.TakeCrash(function.Name);
+        if (crash == InvokeCrashMode.ResetWhileRunning)
         {
-            await CrashAsync(http, crash, function.Name).ConfigureAwait(false);
+            // Not awaited on purpose: the invocation runs on, its caller is gone (the invoker reports errors itself).
+            _ = invoker.InvokeAsync(function, requestId, payload, CancellationToken.None);
+            http.Abort();
+            return;
+        }
+
+        var outcome = await invoker.InvokeAsync(function, requestId, payload, http.RequestAborted).ConfigureAwait(false);
+        if (crash is { } mode)
+        {
+            await CrashAsync(http, mode, function.Name).ConfigureAwait(false);
             return;
         }
 

@@ -19,5 +19,9 @@ internal sealed record FaultCounters
 
     public long PersistCrashes { get; init; }
 
+    public long DedupeLostCalls { get; init; }
+
+    public long StarterCrashes { get; init; }
+
     public long StartExecutionThrottled { get; init; }
 }

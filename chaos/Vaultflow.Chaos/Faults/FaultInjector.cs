@@ -10,8 +10,10 @@ namespace Vaultflow.Chaos.Faults;
 /// <summary>
 /// The faults of the run, on while messages are sent and processed: KMS ThrottlingException on 5% of
 /// calls, StartExecution throttled on 5% of calls, Encrypt's and Persist's sandboxes crashing after
-/// they ran (3% each: Encrypt's result lost before Persist, Persist's commit unanswered), app connections
-/// terminated at random intervals, and one full PostgreSQL restart once about a third of the rows exist.
+/// they ran (3% each: Encrypt's result lost before Persist, Persist's commit unanswered), the Starter's
+/// after 2% of its batches (SQS redelivers the whole batch), Dedupe's caller losing 2% of its invocations
+/// while they still run (the retry meets a live claim), app connections terminated at random intervals,
+/// and one full PostgreSQL restart once about a third of the rows exist.
 /// </summary>
 internal sealed class FaultInjector(ChaosStack stack, PostgresFaults postgres, ChaosOptions options, Func<string, Task> say) : IAsyncDisposable
 {
@@ -27,8 +29,11 @@ internal sealed class FaultInjector(ChaosStack stack, PostgresFaults postgres, C
     {
         stack.Stack.Kms.Faults.Configure(new KmsFaultSettings(0, 0.05, options.Seed));
         stack.Stack.Kms.Faults.ResetCounters();
-        stack.Stack.Lambda.Faults.Configure("Encrypt", new InvokeFaultSettings(0, 0.03, InvokeCrashMode.ConnectionReset, options.Seed + 1));
-        stack.Stack.Lambda.Faults.Configure("Persist", new InvokeFaultSettings(0, 0.03, InvokeCrashMode.ServiceError, options.Seed + 2));
+        var lambda = stack.Stack.Lambda.Faults;
+        lambda.Configure("Encrypt", new InvokeFaultSettings(0, 0.03, InvokeCrashMode.ConnectionReset, options.Seed + 1));
+        lambda.Configure("Persist", new InvokeFaultSettings(0, 0.03, InvokeCrashMode.ServiceError, options.Seed + 2));
+        lambda.Configure("Dedupe", new InvokeFaultSettings(0, 0.02, InvokeCrashMode.ResetWhileRunning, options.Seed + 4));
+        lambda.Configure("Starter", new InvokeFaultSettings(0, 0.02, InvokeCrashMode.ConnectionReset, options.Seed + 5));
         await SetSfnFaultsAsync(0.05);
         _killer = Task.Run(() => KillLoopAsync(_stop.Token));
     }
@@ -70,6 +75,8 @@ internal sealed class FaultInjector(ChaosStack stack, PostgresFaults postgres, C
             RestartNote = _restartNote,
             EncryptCrashes = stack.Stack.Lambda.Faults.CrashCount("Encrypt"),
             PersistCrashes = stack.Stack.Lambda.Faults.CrashCount("Persist"),
+            DedupeLostCalls = stack.Stack.Lambda.Faults.CrashCount("Dedupe"),
+            StarterCrashes = stack.Stack.Lambda.Faults.CrashCount("Starter"),
             StartExecutionThrottled = sfn,
         };
     }

@@ -49,6 +49,8 @@ internal static class ResultsWriter
             json.WriteNumber("start_execution_throttled", f.Faults.StartExecutionThrottled);
             json.WriteNumber("encrypt_crashes", f.Faults.EncryptCrashes);
             json.WriteNumber("persist_crashes", f.Faults.PersistCrashes);
+            json.WriteNumber("dedupe_lost_calls", f.Faults.DedupeLostCalls);
+            json.WriteNumber("starter_crashes", f.Faults.StarterCrashes);
             json.WriteNumber("connections_terminated", f.Faults.ConnectionsTerminated);
             json.WriteNumber("terminate_rounds", f.Faults.TerminateRounds);
             json.WriteNumber("server_restarts", f.Faults.ServerRestarted ? 1 : 0);
@@ -83,7 +85,7 @@ internal static class ResultsWriter
         Row(s, "task errors seen", Join(f.TaskErrors));
         Row(s, "executions", Join(f.ExecutionsByStatus));
         Row(s, "bad input", $"{f.BadInputKinds} kinds, {f.BadInputHandled} of {f.PoisonSent} parked in the DLQ with a reason ({f.PoisonWithExpectedReason} with the expected one); source: {f.BadInputSource}");
-        Row(s, "faults injected", $"KMS throttled {f.Faults.KmsThrottled} of {f.Faults.KmsCalls} calls; StartExecution throttled {f.Faults.StartExecutionThrottled}; sandbox crashes Encrypt {f.Faults.EncryptCrashes}, Persist {f.Faults.PersistCrashes}; connections terminated {f.Faults.ConnectionsTerminated} in {f.Faults.TerminateRounds} rounds; PostgreSQL restart: {f.Faults.RestartNote ?? "none"}");
+        Row(s, "faults injected", $"KMS throttled {f.Faults.KmsThrottled} of {f.Faults.KmsCalls} calls; StartExecution throttled {f.Faults.StartExecutionThrottled}; sandbox crashes after the run: Encrypt {f.Faults.EncryptCrashes}, Persist {f.Faults.PersistCrashes}, Starter {f.Faults.StarterCrashes}; Dedupe calls lost while running {f.Faults.DedupeLostCalls}; connections terminated {f.Faults.ConnectionsTerminated} in {f.Faults.TerminateRounds} rounds; PostgreSQL restart: {f.Faults.RestartNote ?? "none"}");
         Row(s, "settled before the deadline", f.Settled ? "yes" : "no");
         return s.ToString();
     }

@@ -31,7 +31,7 @@ internal static class PoisonSource
         list.Add(("chaos.truncated-with-marker", "truncated-json", $"{{\"type\":\"chaos.order\",\"data\":{{\"note\":\"{marker}-poison"));
         list.Add(("chaos.unknown-field-with-marker", "unknown-field", $"{{\"type\":\"chaos.order\",\"data\":{{\"note\":\"{marker}-poison\"}},\"secret\":\"{marker}-poison\"}}"));
         list.Add(("chaos.data-not-object-with-marker", "data-not-object", $"{{\"type\":\"chaos.order\",\"data\":\"{marker}-poison\"}}"));
-        list.Add(("chaos.invalid-search-with-marker", "invalid-search", $"{{\"type\":\"chaos.order\",\"data\":{{\"note\":\"{marker}-poison\"}},\"search\":{{\"email\":42}}}}"));
+        list.Add(("chaos.email-not-string-with-marker", "wrong-type", $"{{\"type\":\"chaos.order\",\"data\":{{\"note\":\"{marker}-poison\"}},\"search\":{{\"email\":42}}}}"));
         return list;
     }
 }

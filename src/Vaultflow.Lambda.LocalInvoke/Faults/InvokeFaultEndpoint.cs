@@ -5,14 +5,14 @@ namespace Vaultflow.Lambda.LocalInvoke.Faults;
 
 /// <summary>
 /// <c>GET /_vaultflow/lambda/faults</c> returns settings and crash counts per function; <c>POST</c> with
-/// <c>{"function": "Encrypt", "crashAfterNext": 1, "crashAfterRate": 0.05, "mode": "reset" | "service-error", "seed": 1}</c>
+/// <c>{"function": "Encrypt", "crashAfterNext": 1, "crashAfterRate": 0.05, "mode": "reset" | "service-error" | "reset-while-running", "seed": 1}</c>
 /// replaces that function's settings, <c>{"clear": true}</c> turns every crash off. No authentication:
 /// the endpoint only listens on 127.0.0.1.
 /// </summary>
 internal sealed class InvokeFaultEndpoint(LocalInvokeFaults faults)
 {
     public const string Path = "/_vaultflow/lambda/faults";
-    private const string Shape = "{\"function\": \"Encrypt\", \"crashAfterNext\": n, \"crashAfterRate\": 0..1, \"mode\": \"reset\" | \"service-error\", \"seed\": n} or {\"clear\": true}";
+    private const string Shape = "{\"function\": \"Encrypt\", \"crashAfterNext\": n, \"crashAfterRate\": 0..1, \"mode\": \"reset\" | \"service-error\" | \"reset-while-running\", \"seed\": n} or {\"clear\": true}";
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -39,7 +39,12 @@ internal sealed class InvokeFaultEndpoint(LocalInvokeFaults faults)
                 {
                     CrashAfterNext = p.Value.Settings.CrashAfterNext,
                     CrashAfterRate = p.Value.Settings.CrashAfterRate,
-                    Mode = p.Value.Settings.Mode == InvokeCrashMode.ServiceError ? "service-error" : "reset",
+                    Mode = p.Value.Settings.Mode switch
+                    {
+                        InvokeCrashMode.ServiceError => "service-error",
+                        InvokeCrashMode.ResetWhileRunning => "reset-while-running",
+                        _ => "reset",
+                    },
                     Crashes = p.Value.Crashes,
                 },
                 StringComparer.Ordinal),
@@ -81,8 +86,11 @@ internal sealed class InvokeFaultEndpoint(LocalInvokeFaults faults)
             case "service-error":
                 mode = InvokeCrashMode.ServiceError;
                 break;
+            case "reset-while-running":
+                mode = InvokeCrashMode.ResetWhileRunning;
+                break;
             default:
-                return $"mode '{request.Mode}' is unknown: use \"reset\" or \"service-error\".";
+                return $"mode '{request.Mode}' is unknown: use \"reset\", \"service-error\" or \"reset-while-running\".";
         }
 
         try

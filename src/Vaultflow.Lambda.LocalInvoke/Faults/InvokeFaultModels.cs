@@ -13,7 +13,7 @@ internal sealed class InvokeFaultRequest
 
     public double? CrashAfterRate { get; set; }
 
-    /// <summary>"reset" (default) or "service-error".</summary>
+    /// <summary>"reset" (default), "service-error" or "reset-while-running".</summary>
     public string? Mode { get; set; }
 
     public int? Seed { get; set; }

@@ -4,7 +4,8 @@ namespace Vaultflow.Lambda.LocalInvoke.Faults;
 
 /// <summary>
 /// The crash switch of one local Invoke endpoint, per function: the function runs to the end, then its
-/// "sandbox dies" before the response leaves, as a crashed Lambda execution environment would. First
+/// "sandbox dies" before the response leaves, as a crashed Lambda execution environment would (or, with
+/// <see cref="InvokeCrashMode.ResetWhileRunning"/>, the caller loses the invocation while it still runs). First
 /// the next <see cref="InvokeFaultSettings.CrashAfterNext"/> invocations, then a seeded random fraction
 /// <see cref="InvokeFaultSettings.CrashAfterRate"/>. A synchronous caller sees <see cref="InvokeCrashMode"/>;
 /// an Event invocation is retried with the same request id, as Lambda retries asynchronous events.
@@ -57,8 +58,8 @@ public sealed class LocalInvokeFaults
         }
     }
 
-    /// <summary>Decides, after <paramref name="function"/> ran, whether this invocation crashes, and how.</summary>
-    internal InvokeCrashMode? TakeCrashAfterRun(string function)
+    /// <summary>Decides, when an invocation of <paramref name="function"/> starts, whether it crashes, and how.</summary>
+    internal InvokeCrashMode? TakeCrash(string function)
     {
         InvokeCrashMode? crash;
         lock (_gate)
@@ -102,6 +103,13 @@ public enum InvokeCrashMode
 
     /// <summary>HTTP 500 with <c>x-amzn-ErrorType: ServiceException</c> (Step Functions names it <c>Lambda.ServiceException</c>).</summary>
     ServiceError,
+
+    /// <summary>
+    /// The connection is reset at once while the function goes on running to its end: the caller retries
+    /// while the first invocation still owns its ledger claims (a network partition, a caller-side timeout).
+    /// An Event invocation treats it as a crash after the run.
+    /// </summary>
+    ResetWhileRunning,
 }
 
 /// <summary>Crash the next <paramref name="CrashAfterNext"/> invocations, then a fraction <paramref name="CrashAfterRate"/> (0..1), drawn from <paramref name="Seed"/> when given.</summary>

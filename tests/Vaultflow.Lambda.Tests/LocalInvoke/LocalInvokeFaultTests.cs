@@ -66,6 +66,21 @@ public sealed class LocalInvokeFaultTests
     }
 
     [Fact]
+    public async Task Invoke_ResetWhileRunning_CallerLosesTheInvocationWhichStillCompletes()
+    {
+        var gate = new SemaphoreSlim(0);
+        var dispatcher = new RecordingDispatcher(failures: 0, onInvoke: () => gate.Release());
+        await using var server = await Start(dispatcher);
+        server.Faults.Configure("Flaky", new InvokeFaultSettings(CrashAfterNext: 1, Mode: InvokeCrashMode.ResetWhileRunning));
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.PostAsync(InvokePath("Flaky"), Json("{}")));
+
+        Assert.True(await gate.WaitAsync(Wait));
+        Assert.Single(dispatcher.RequestIds);
+    }
+
+    [Fact]
     public async Task FaultAdmin_PostThenGet_ConfiguresAndReportsPerFunction()
     {
         await using var server = await Start(new RecordingDispatcher(failures: 0));
@@ -83,18 +98,18 @@ public sealed class LocalInvokeFaultTests
     }
 
     [Fact]
-    public void TakeCrashAfterRun_RateOneThenCleared_CrashesThenStops()
+    public void TakeCrash_RateOneThenCleared_CrashesThenStops()
     {
         var faults = new LocalInvokeFaults();
         faults.Configure("F", new InvokeFaultSettings(CrashAfterRate: 1, Seed: 7));
 
-        var first = faults.TakeCrashAfterRun("F");
+        var first = faults.TakeCrash("F");
         faults.Clear();
-        var second = faults.TakeCrashAfterRun("F");
+        var second = faults.TakeCrash("F");
 
         Assert.Equal(InvokeCrashMode.ConnectionReset, first);
         Assert.Null(second);
-        Assert.Null(faults.TakeCrashAfterRun("Other"));
+        Assert.Null(faults.TakeCrash("Other"));
         Assert.Equal(1, faults.CrashCount("F"));
     }
 
