@@ -34,13 +34,16 @@ internal sealed record ChaosOptions
     /// <summary>The whole run stops by itself after this (settling, replays and figures included).</summary>
     public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(14);
 
+    /// <summary>How long PostgreSQL stays down in its one restart (stop, wait, start): longer than the steps' retry budgets.</summary>
+    public TimeSpan Outage { get; init; } = TimeSpan.FromSeconds(45);
+
     /// <summary>How many times the DLQ is replayed in a row after the run settled.</summary>
     public int ReplayRounds { get; init; } = 10;
 
     public static ChaosOptions Parse(IReadOnlyList<string> args)
     {
         string? repo = null, pgConfig = null, restart = null, pgLog = null, results = null, logs = null;
-        int? messages = null, seed = null, budget = null;
+        int? messages = null, seed = null, budget = null, outage = null;
         var quick = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -51,6 +54,7 @@ internal sealed record ChaosOptions
                 case "--messages": messages = PositiveInt(Value(), "--messages"); break;
                 case "--seed": seed = PositiveInt(Value(), "--seed"); break;
                 case "--budget-seconds": budget = PositiveInt(Value(), "--budget-seconds"); break;
+                case "--outage-seconds": outage = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : throw new ArgumentException("--outage-seconds needs a whole number of seconds (0 or more)."); break;
                 case "--repo": repo = Value(); break;
                 case "--postgres-config": pgConfig = Value(); break;
                 case "--postgres-restart": restart = Value(); break;
@@ -80,6 +84,7 @@ internal sealed record ChaosOptions
             ResultsDirectory = Path.GetFullPath(results ?? Path.Combine(repo, "chaos", "results")),
             LogDirectory = Path.GetFullPath(logs ?? Path.Combine(repo, "artifacts", "chaos")),
             Budget = TimeSpan.FromSeconds(budget ?? (quick ? 170 : 14 * 60)),
+            Outage = TimeSpan.FromSeconds(outage ?? 45),
         };
     }
 

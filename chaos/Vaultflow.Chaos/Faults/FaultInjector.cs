@@ -13,7 +13,7 @@ namespace Vaultflow.Chaos.Faults;
 /// they ran (3% each: Encrypt's result lost before Persist, Persist's commit unanswered), the Starter's
 /// after 2% of its batches (SQS redelivers the whole batch), Dedupe's caller losing 2% of its invocations
 /// while they still run (the retry meets a live claim), app connections terminated at random intervals,
-/// and one full PostgreSQL restart once about a third of the rows exist.
+/// and one full PostgreSQL restart with an outage (default 45 s, an RDS failover's order) once about a third of the rows exist.
 /// </summary>
 internal sealed class FaultInjector(ChaosStack stack, PostgresFaults postgres, ChaosOptions options, Func<string, Task> say) : IAsyncDisposable
 {
@@ -47,8 +47,8 @@ internal sealed class FaultInjector(ChaosStack stack, PostgresFaults postgres, C
         }
 
         _restarted = true;
-        await say("fault: restarting PostgreSQL (pg_ctl restart -m fast)");
-        _restartNote = await postgres.RestartAsync(cancellationToken);
+        await say($"fault: stopping PostgreSQL (pg_ctl stop -m fast), starting it again after {options.Outage.TotalSeconds:0} s");
+        _restartNote = await postgres.RestartAsync(options.Outage, cancellationToken);
         await say("fault: PostgreSQL " + _restartNote);
     }
 

@@ -35,24 +35,24 @@ internal sealed class PostgresFaults(string ownerConnectionString, string databa
         return killed;
     }
 
-    /// <summary>pg_ctl restart (fast shutdown: every connection is cut, in-flight transactions roll back).</summary>
-    public async Task<string> RestartAsync(CancellationToken cancellationToken)
+    /// <summary>pg_ctl stop (fast: every connection is cut, in-flight transactions roll back), <paramref name="downtime"/>, start.</summary>
+    public async Task<string> RestartAsync(TimeSpan downtime, CancellationToken cancellationToken)
     {
         if (restartScript is null)
         {
             return "skipped: the run does not own the server";
         }
 
-        var start = new ProcessStartInfo("bash", [restartScript]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("bash", [restartScript, ((int)downtime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not run bash for the PostgreSQL restart.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        timeout.CancelAfter(downtime + TimeSpan.FromSeconds(90));
         var watch = Stopwatch.StartNew();
         await process.WaitForExitAsync(timeout.Token);
         return process.ExitCode == 0
-            ? $"restarted in {watch.Elapsed.TotalSeconds:0.0} s"
+            ? $"restarted, down {watch.Elapsed.TotalSeconds:0.0} s"
             : $"restart FAILED (exit {process.ExitCode}): {(await errors).Trim()} {(await output).Trim()}";
     }
 }

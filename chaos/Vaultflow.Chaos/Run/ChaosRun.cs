@@ -51,7 +51,7 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
 
             // The restart comes once about a third of the unique messages are persisted.
             using var restartWatch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var restart = RestartWhenAsync(faults, ownerDb, plan.UniqueValid / 3, deadline, restartWatch.Token);
+            var restart = RestartWhenAsync(faults, ownerDb, plan.UniqueValid / 3, deadline, restartWatch.Token, cancellationToken);
 
             sender = new Sender(sqs, d.IngestQueueUrl);
             var lastShown = 0;
@@ -92,7 +92,8 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
         return figures;
     }
 
-    private async Task RestartWhenAsync(FaultInjector faults, string ownerDb, int rows, DateTimeOffset deadline, CancellationToken cancellationToken)
+    /// <summary>Polls the row count (until <paramref name="cancellationToken"/>); a restart once begun runs to its end (<paramref name="runToken"/>).</summary>
+    private static async Task RestartWhenAsync(FaultInjector faults, string ownerDb, int rows, DateTimeOffset deadline, CancellationToken cancellationToken, CancellationToken runToken)
     {
         try
         {
@@ -106,7 +107,7 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
                     await using var command = new NpgsqlCommand("SELECT count(*) FROM records", connection);
                     if ((long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L) >= rows)
                     {
-                        await faults.RestartOnceAsync(cancellationToken);
+                        await faults.RestartOnceAsync(runToken);
                         return;
                     }
                 }
