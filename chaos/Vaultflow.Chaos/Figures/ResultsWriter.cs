@@ -14,7 +14,7 @@ internal static class ResultsWriter
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("generated", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteString("generated", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             json.WriteString("variant", quick ? "quick" : "full");
             json.WriteNumber("messages", messages);
             json.WriteNumber("sent", f.Sent);
