@@ -8,7 +8,9 @@
 // while the first is running returns that execution; anything else is ExecutionAlreadyExists.
 //
 // It is a local stand-in: it keeps executions in memory, does not verify SigV4 signatures, and its
-// Task states call Lambda through AWS_ENDPOINT_URL_LAMBDA (Vaultflow's local Invoke endpoint).
+// Task states call Lambda through AWS_ENDPOINT_URL_LAMBDA (Vaultflow's local Invoke endpoint), and a failed
+// Invoke call is named as on AWS (Lambda.ServiceException, Lambda.SdkClientException, ...), so the ASL's
+// Retry fields match. Fault switch: POST /_vaultflow/sfn/faults {"throttleStartNext": n, "throttleStartRate": 0..1}.
 //
 // Usage: node sfn-server.mjs [--port N] [--host 127.0.0.1]
 // Prints one line "sfn-server listening on http://127.0.0.1:PORT" when ready.
@@ -16,6 +18,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, ExecutionAbortedError } from 'aws-local-stepfunctions';
+import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
 
 const MAX_INPUT_BYTES = 262144;
 const NAME_PATTERN = /^[0-9A-Za-z_-]{1,80}$/;
@@ -30,6 +33,57 @@ export class ServiceError extends Error {
 }
 
 const nowSeconds = () => Date.now() / 1000;
+
+// An error a Task state raises: its name is what Retry/Catch ErrorEquals match.
+class TaskError extends Error {
+  constructor(name, message, cause) {
+    super(message, { cause });
+    this.name = name;
+  }
+}
+
+// Names a failed Lambda Invoke call the way Step Functions does for a Task whose Resource is a function
+// ARN: Lambda.<ServiceError> for an error answer, Lambda.SdkClientException when no answer came (a
+// crashed sandbox, a reset connection), Lambda.ServiceException for a 5xx without a name.
+export function lambdaErrorName(err) {
+  const status = err?.$metadata?.httpStatusCode;
+  if (status === undefined) return 'Lambda.SdkClientException';
+  if (status === 429) return 'Lambda.TooManyRequestsException';
+  const name = err?.name && err.name !== 'Error' && !err.name.startsWith('Lambda.') ? err.name : null;
+  if (name && !/^[0-9]/.test(name)) return `Lambda.${name === 'UnknownError' ? 'ServiceException' : name}`;
+  return status >= 500 ? 'Lambda.ServiceException' : 'Lambda.AWSLambdaException';
+}
+
+// Task states call Lambda through one client without the SDK's own retries: as on AWS, retrying a
+// failed invocation is the state machine's Retry field's job, and every retry shows in the history.
+let lambdaClient;
+async function invokeTask(resource, input) {
+  lambdaClient ??= new LambdaClient({ maxAttempts: 1 });
+  let result;
+  try {
+    result = await lambdaClient.send(new InvokeCommand({ FunctionName: resource, Payload: new TextEncoder().encode(JSON.stringify(input)) }));
+  } catch (err) {
+    throw new TaskError(lambdaErrorName(err), `${lambdaErrorName(err)}: ${err?.message ?? err}`);
+  }
+  const text = result.Payload ? new TextDecoder().decode(result.Payload) : '';
+  const value = text ? JSON.parse(text) : null;
+  if (result.FunctionError) {
+    const type = value?.errorType ?? 'Lambda.Unknown';
+    throw new TaskError(type, `${type}: ${value?.errorMessage ?? ''}`, value);
+  }
+  return value;
+}
+
+// Every Task state (also inside Parallel branches and Map iterators) invokes its Resource through invokeTask.
+function taskHandlers(definition, handlers = {}) {
+  for (const [name, state] of Object.entries(definition?.States ?? {})) {
+    if (state.Type === 'Task') handlers[name] = (input) => invokeTask(state.Resource, input);
+    for (const branch of state.Branches ?? []) taskHandlers(branch, handlers);
+    if (state.Iterator) taskHandlers(state.Iterator, handlers);
+    if (state.ItemProcessor) taskHandlers(state.ItemProcessor, handlers);
+  }
+  return handlers;
+}
 
 // Maps aws-local-stepfunctions event logs to Step Functions history events.
 function historyEvent(log, id, previousEventId, includeData) {
@@ -67,7 +121,7 @@ export class StepFunctionsStore {
     this.region = region;
     this.machines = new Map(); // arn -> machine
     this.executions = new Map(); // arn -> execution
-    this.faults = { throttleStartNext: 0, ...faults };
+    this.faults = { throttleStartNext: 0, throttleStartRate: 0, ...faults };
     this.counters = {};
   }
 
@@ -118,7 +172,10 @@ export class StepFunctionsStore {
 
   UpdateStateMachine({ stateMachineArn, definition, roleArn }) {
     const m = this.machine(stateMachineArn);
-    if (definition !== undefined) m.definition = this.parseDefinition(definition);
+    if (definition !== undefined) {
+      m.definition = this.parseDefinition(definition);
+      m.runner = undefined;
+    }
     if (roleArn !== undefined) m.roleArn = roleArn;
     return { updateDate: nowSeconds() };
   }
@@ -140,8 +197,9 @@ export class StepFunctionsStore {
 
   StartExecution({ stateMachineArn, name, input }) {
     const m = this.machine(stateMachineArn);
-    if (this.faults.throttleStartNext > 0) {
-      this.faults.throttleStartNext -= 1;
+    if (this.faults.throttleStartNext > 0 || (this.faults.throttleStartRate > 0 && Math.random() < this.faults.throttleStartRate)) {
+      if (this.faults.throttleStartNext > 0) this.faults.throttleStartNext -= 1;
+      this.counters.StartExecutionThrottled = (this.counters.StartExecutionThrottled ?? 0) + 1;
       throw new ServiceError('ThrottlingException', 'Rate exceeded (injected by the local fault switch)');
     }
     name = name ?? randomUUID();
@@ -165,12 +223,15 @@ export class StepFunctionsStore {
     const startDate = nowSeconds();
     const execution = { arn, name, stateMachineArn: m.arn, status: 'RUNNING', input: inputText, startDate, logs: [], done: null };
     this.executions.set(arn, execution);
-    const sm = new StateMachine(m.definition, { validationOptions: { checkArn: false }, awsConfig: undefined });
+    // One StateMachine per definition: constructing it validates the whole definition (about 0.3 s of CPU
+    // on a busy machine), and run() keeps its state per call, so executions can share it.
+    m.runner ??= { sm: new StateMachine(m.definition, { validationOptions: { checkArn: false }, awsConfig: undefined }), handlers: taskHandlers(m.definition) };
+    const sm = m.runner.sm;
     const context = {
       Execution: { Id: arn, Name: name, StartTime: new Date(startDate * 1000).toISOString(), Input: parsedInput, RoleArn: m.roleArn },
       StateMachine: { Id: m.arn, Name: m.name },
     };
-    const run = sm.run(parsedInput, { context, noThrowOnAbort: true });
+    const run = sm.run(parsedInput, { context, noThrowOnAbort: true, overrides: { taskResourceLocalHandlers: m.runner.handlers } });
     execution.abort = run.abort;
     const collect = (async () => {
       for await (const log of run.eventLogs) execution.logs.push(log);
