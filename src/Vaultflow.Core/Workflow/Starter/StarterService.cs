@@ -142,8 +142,9 @@ public sealed class StarterService
         try
         {
             var next = (routing ?? RoutingState.Fresh).NextHop(record.MessageId, isReplay: false);
-            var attributes = DeadLetterAttributes.Build(reason, detail, next, record.MessageAttributes);
-            var id = await _deadLetters.SendAsync(new DeadLetterMessage(record.Body, attributes), cancellationToken).ConfigureAwait(false);
+            var (body, note) = DeadLetterBody.ForSqs(record.Body);
+            var attributes = DeadLetterAttributes.Build(reason, note is null ? detail : detail + " " + note, next, record.MessageAttributes);
+            var id = await _deadLetters.SendAsync(new DeadLetterMessage(body, attributes), cancellationToken).ConfigureAwait(false);
             WorkflowLog.DeadLettered(_logger, id, reason, record.ReceiveCount);
             return StarterRecordOutcome.DeadLettered;
         }
