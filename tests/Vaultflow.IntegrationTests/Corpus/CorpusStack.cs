@@ -83,6 +83,22 @@ internal sealed class CorpusStack : IAsyncDisposable
     public async Task<string> InvokeAsync(string function, byte[] payload) =>
         Encoding.UTF8.GetString(await Dispatcher.InvokeAsync(function, payload, new TestLambdaContext(function), CancellationToken.None));
 
+    /// <summary>The execution of this stack's state machine with that name (throws when there is none).</summary>
+    public Task<DescribeExecutionResponse> DescribeAsync(string executionName) =>
+        Sfn.DescribeExecutionAsync(StateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":" + executionName);
+
+    /// <summary>
+    /// Receives the one message the current case parked and checks it is the one for <paramref name="id"/>
+    /// (its vf-origin-id, or its DLQ message id): a leftover of another case fails the test.
+    /// </summary>
+    public async Task<Amazon.SQS.Model.Message> ReceiveParkedAsync(Sqs.LocalSqsFixture sqs, string id, bool byDlqMessageId = false)
+    {
+        var received = await sqs.ReceiveAsync(DlqUrl, 1);
+        var message = Assert.Single(received);
+        Assert.Equal(id, byDlqMessageId ? message.MessageId : message.MessageAttributes[Core.Routing.MessageAttributeNames.OriginId].StringValue);
+        return message;
+    }
+
     public async Task<IReadOnlyList<ExecutionListItem>> ExecutionsAsync() =>
         (await Sfn.ListExecutionsAsync(new ListExecutionsRequest(StateMachineArn))).Executions;
 
