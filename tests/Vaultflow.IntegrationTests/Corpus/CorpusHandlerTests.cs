@@ -100,6 +100,13 @@ public sealed class CorpusHandlerTests(PostgresFixture postgres, LocalSqsFixture
         using var routed = JsonDocument.Parse(await stack.InvokeAsync("RouteFailure", "{\"input\":" + input + ",\"failure\":" + failure + ",\"executionName\":" + name + "}"));
         Assert.Equal(entry.Reason, routed.RootElement.GetProperty("reason").GetString());
         var parked = await stack.ReceiveParkedAsync(sqs, routed.RootElement.GetProperty("dlqMessageId").GetString()!, byDlqMessageId: true);
+        using (var console = JsonDocument.Parse(input))
+        {
+            var root = console.RootElement;
+            var original = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object ? message.GetRawText() : input;
+            Assert.Equal(original, SentBody(parked.Body, original));
+        }
+
         Assert.Equal(entry.Reason, parked.MessageAttributes[MessageAttributeNames.Failure].StringValue);
         Assert.Contains(entry.Phrase!, parked.MessageAttributes[MessageAttributeNames.FailureDetail].StringValue, StringComparison.Ordinal);
     }

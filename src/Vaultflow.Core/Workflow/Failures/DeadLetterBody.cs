@@ -6,10 +6,10 @@ namespace Vaultflow.Core.Workflow.Failures;
 
 /// <summary>
 /// Makes a poison body sendable to the DLQ. SQS refuses empty bodies and characters outside
-/// #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF, so such a body (which can only have
-/// reached the Starter through a direct invoke, never through a queue) would fail the send on every
-/// retry and never be parked. It is parked as a JSON string literal of the original instead, and the
-/// failure detail says so.
+/// #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF, so such a body would fail the send on
+/// every retry and never be parked. It can reach the Starter only through a direct invoke (never through a
+/// queue), and RouteFailure through a console input (JSON may hold a raw U+FFFF). It is parked as a JSON
+/// string literal of the original instead, and the failure detail says so.
 /// </summary>
 public static class DeadLetterBody
 {
