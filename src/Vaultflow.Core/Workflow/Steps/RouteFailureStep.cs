@@ -82,8 +82,9 @@ public sealed class RouteFailureStep
             var failure = FailureClassifier.Classify(request.Failure);
             var routing = new RoutingState(original.ReplayCount, original.Hops, OriginId: null)
                 .NextHop(original.MessageId ?? executionName, isReplay: false);
-            var attributes = DeadLetterAttributes.Build(failure.Reason, failure.Detail, routing);
-            var dlqMessageId = await _deadLetters.SendAsync(new DeadLetterMessage(original.Body, attributes), cancellationToken).ConfigureAwait(false);
+            var (body, note) = DeadLetterBody.ForSqs(original.Body);
+            var attributes = DeadLetterAttributes.Build(failure.Reason, note is null ? failure.Detail : failure.Detail + " " + note, routing);
+            var dlqMessageId = await _deadLetters.SendAsync(new DeadLetterMessage(body, attributes), cancellationToken).ConfigureAwait(false);
             var row = new NewFailure(
                 failure.Reason,
                 original.IdempotencyKey,
