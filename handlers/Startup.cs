@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Vaultflow.Aws.Kms;
+using Vaultflow.Aws.Secrets;
 using Vaultflow.Aws.Sqs;
 using Vaultflow.Aws.StepFunctions;
 using Vaultflow.Core.Configuration;
@@ -14,6 +14,7 @@ using Vaultflow.Core.Crypto.Keyrings;
 using Vaultflow.Core.Idempotency;
 using Vaultflow.Core.Routing;
 using Vaultflow.Core.Storage;
+using Vaultflow.Core.Storage.Connections;
 using Vaultflow.Core.Workflow.Ports;
 using Vaultflow.Core.Workflow.Reader;
 using Vaultflow.Core.Workflow.Starter;
@@ -80,16 +81,29 @@ public static class Startup
 
     private static void AddStorage(IServiceCollection services)
     {
-        services.TryAddSingleton(sp =>
+        // The database credentials: on Lambda a Secrets Manager secret read through the Parameters and
+        // Secrets extension (VAULTFLOW_DB_SECRET_ID), locally VAULTFLOW_DB. Either way they are cached
+        // in memory and re-read once when PostgreSQL refuses them (a rotated password).
+        services.TryAddSingleton<ISecretSource>(sp =>
         {
             var settings = sp.GetRequiredService<VaultflowSettings>().Require("the database", SettingNames.Database);
-            return VaultflowDatabase.CreateDataSource(new VaultflowDatabaseOptions(settings.DatabaseConnectionString!), sp.GetRequiredService<ILoggerFactory>());
+            var environment = sp.GetRequiredService<IEnvironmentVariables>();
+            return settings.DatabaseSecretId is { } secretId
+                ? new SecretsExtensionSource(SecretsExtensionOptions.FromEnvironment(secretId, environment.Get), sp.GetRequiredService<ILogger<SecretsExtensionSource>>())
+                : new EnvironmentSecretSource(SettingNames.Database, environment.Get);
         });
-        services.TryAddSingleton<IIdempotencyLedger>(sp => new IdempotencyLedger(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<IdempotencyLedger>>()));
-        services.TryAddSingleton<ILedgerResultReader>(sp => new PostgresLedgerResultReader(sp.GetRequiredService<NpgsqlDataSource>()));
-        services.TryAddSingleton<IRecordLookup>(sp => new PostgresRecordLookup(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.TryAddSingleton<IDatabaseConnections>(sp => new RotatingDatabaseConnections(
+            new SecretDatabaseCredentials(new CachedSecret(
+                sp.GetRequiredService<ISecretSource>(),
+                sp.GetRequiredService<VaultflowSettings>().DatabaseSecretTtl,
+                TimeProvider.System,
+                sp.GetRequiredService<ILogger<CachedSecret>>())),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<IIdempotencyLedger>(sp => new IdempotencyLedger(sp.GetRequiredService<IDatabaseConnections>(), sp.GetRequiredService<ILogger<IdempotencyLedger>>()));
+        services.TryAddSingleton<ILedgerResultReader>(sp => new PostgresLedgerResultReader(sp.GetRequiredService<IDatabaseConnections>()));
+        services.TryAddSingleton<IRecordLookup>(sp => new PostgresRecordLookup(sp.GetRequiredService<IDatabaseConnections>()));
         services.TryAddSingleton<IRecordStore>(sp => new PostgresRecordStore(
-            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IDatabaseConnections>(),
             sp.GetRequiredService<IIdempotencyLedger>(),
             sp.GetRequiredService<ILogger<PostgresRecordStore>>()));
     }

@@ -3,15 +3,28 @@
 // aws-local-stepfunctions 3.x builds a new AWS SDK LambdaClient for every Task invocation: a new
 // HTTP agent (so a new TCP connection per call) plus the SDK's middleware stack, all on the server's
 // single event loop. This module answers the same Invoke API (POST /2015-03-31/functions/{name}/invocations,
-// RequestResponse) with pooled connections, and fails the way the library's own client fails, so ASL
-// Retry/Catch match the same names:
+// RequestResponse) with pooled connections, and names failures as Step Functions does, so ASL Retry/Catch match:
 // - a function error (200 + X-Amz-Function-Error) throws an error named after the payload's errorType,
 //   message "<errorType>: <errorMessage>", cause = the error payload;
-// - an Invoke API error (non-2xx) throws an error named after x-amzn-ErrorType (e.g. ResourceNotFoundException).
+// - an Invoke API error (non-2xx) throws Lambda.<x-amzn-ErrorType> (Lambda.ServiceException for a bare 5xx);
+// - no answer at all (a crashed sandbox, a reset connection) throws Lambda.SdkClientException.
+// No retries here: retrying is the state machine's Retry field's job, and every retry shows in the history.
 // Used only when AWS_ENDPOINT_URL_LAMBDA names an http:// endpoint (the local stack); otherwise the
-// library's SDK path runs unchanged.
+// server invokes through the AWS SDK client.
 
 import http from 'node:http';
+
+// Names a failed Lambda Invoke call the way Step Functions does for a Task whose Resource is a function
+// ARN: Lambda.<ServiceError> for an error answer, Lambda.SdkClientException when no answer came (a
+// crashed sandbox, a reset connection), Lambda.ServiceException for a 5xx without a name.
+export function lambdaErrorName(err) {
+  const status = err?.$metadata?.httpStatusCode;
+  if (status === undefined) return 'Lambda.SdkClientException';
+  if (status === 429) return 'Lambda.TooManyRequestsException';
+  const name = err?.name && err.name !== 'Error' && !err.name.startsWith('Lambda.') ? err.name : null;
+  if (name && !/^[0-9]/.test(name)) return `Lambda.${name === 'UnknownError' ? 'ServiceException' : name}`;
+  return status >= 500 ? 'Lambda.ServiceException' : 'Lambda.AWSLambdaException';
+}
 
 class LambdaInvocationError extends Error {
   constructor(name, message, cause) {
@@ -51,7 +64,7 @@ export class LambdaInvoker {
       }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('error', reject);
+        res.on('error', (err) => reject(new LambdaInvocationError('Lambda.SdkClientException', `Lambda.SdkClientException: ${err?.message ?? err}`)));
         res.on('end', () => {
           try {
             resolve(interpret(functionNameOrArn, res, Buffer.concat(chunks).toString('utf8')));
@@ -60,7 +73,7 @@ export class LambdaInvoker {
           }
         });
       });
-      req.on('error', reject);
+      req.on('error', (err) => reject(new LambdaInvocationError('Lambda.SdkClientException', `Lambda.SdkClientException: ${err?.message ?? err}`)));
       req.end(body);
     });
   }
@@ -87,7 +100,8 @@ export class LambdaInvoker {
 
 function interpret(functionName, res, text) {
   if (res.statusCode < 200 || res.statusCode >= 300) {
-    const type = String(res.headers['x-amzn-errortype'] ?? `Lambda.Http${res.statusCode}`).split(':')[0];
+    const header = res.headers['x-amzn-errortype'];
+    const type = lambdaErrorName({ name: header ? String(header).split(':')[0] : 'Error', $metadata: { httpStatusCode: res.statusCode } });
     let message = text;
     try { const parsed = JSON.parse(text); message = parsed.Message ?? parsed.message ?? text; } catch { /* not JSON: keep the text */ }
     throw new LambdaInvocationError(type, `Invoke of ${functionName} failed (${res.statusCode}): ${message}`);

@@ -9,8 +9,10 @@
 //
 // It is a local stand-in: it keeps executions in memory, does not verify SigV4 signatures, and its
 // Task states call Lambda through AWS_ENDPOINT_URL_LAMBDA (Vaultflow's local Invoke endpoint) over one
-// keep-alive agent (lambda-invoker.mjs). Each definition is validated once and its StateMachine reused;
-// an execution starts after its StartExecution response is sent.
+// keep-alive agent (lambda-invoker.mjs), and a failed Invoke call is named as on AWS (Lambda.ServiceException,
+// Lambda.SdkClientException, ...), so the ASL's Retry fields match. Each definition is validated once and its
+// StateMachine reused; an execution starts after its StartExecution response is sent.
+// Fault switch: POST /_vaultflow/sfn/faults {"throttleStartNext": n, "throttleStartRate": 0..1}.
 //
 // Usage: node sfn-server.mjs [--port N] [--host 127.0.0.1]
 // Prints one line "sfn-server listening on http://127.0.0.1:PORT" when ready.
@@ -18,7 +20,10 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, ExecutionAbortedError } from 'aws-local-stepfunctions';
-import { LambdaInvoker } from './lambda-invoker.mjs';
+import { LambdaInvoker, lambdaErrorName } from './lambda-invoker.mjs';
+
+export { lambdaErrorName };
+import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
 
 const MAX_INPUT_BYTES = 262144;
 const NAME_PATTERN = /^[0-9A-Za-z_-]{1,80}$/;
@@ -33,6 +38,46 @@ export class ServiceError extends Error {
 }
 
 const nowSeconds = () => Date.now() / 1000;
+
+// An error a Task state raises: its name is what Retry/Catch ErrorEquals match.
+class TaskError extends Error {
+  constructor(name, message, cause) {
+    super(message, { cause });
+    this.name = name;
+  }
+}
+
+
+// Task states call Lambda through one client without the SDK's own retries: as on AWS, retrying a
+// failed invocation is the state machine's Retry field's job, and every retry shows in the history.
+let lambdaClient;
+async function invokeTask(resource, input) {
+  lambdaClient ??= new LambdaClient({ maxAttempts: 1 });
+  let result;
+  try {
+    result = await lambdaClient.send(new InvokeCommand({ FunctionName: resource, Payload: new TextEncoder().encode(JSON.stringify(input)) }));
+  } catch (err) {
+    throw new TaskError(lambdaErrorName(err), `${lambdaErrorName(err)}: ${err?.message ?? err}`);
+  }
+  const text = result.Payload ? new TextDecoder().decode(result.Payload) : '';
+  const value = text ? JSON.parse(text) : null;
+  if (result.FunctionError) {
+    const type = value?.errorType ?? 'Lambda.Unknown';
+    throw new TaskError(type, `${type}: ${value?.errorMessage ?? ''}`, value);
+  }
+  return value;
+}
+
+// Every Task state (also inside Parallel branches and Map iterators) invokes its Resource through invokeTask.
+function taskHandlers(definition, handlers = {}) {
+  for (const [name, state] of Object.entries(definition?.States ?? {})) {
+    if (state.Type === 'Task') handlers[name] = (input) => invokeTask(state.Resource, input);
+    for (const branch of state.Branches ?? []) taskHandlers(branch, handlers);
+    if (state.Iterator) taskHandlers(state.Iterator, handlers);
+    if (state.ItemProcessor) taskHandlers(state.ItemProcessor, handlers);
+  }
+  return handlers;
+}
 
 // Maps aws-local-stepfunctions event logs to Step Functions history events.
 function historyEvent(log, id, previousEventId, includeData) {
@@ -70,7 +115,7 @@ export class StepFunctionsStore {
     this.region = region;
     this.machines = new Map(); // arn -> machine
     this.executions = new Map(); // arn -> execution
-    this.faults = { throttleStartNext: 0, ...faults };
+    this.faults = { throttleStartNext: 0, throttleStartRate: 0, ...faults };
     this.counters = {};
     this.invoker = undefined; // created on first use: AWS_ENDPOINT_URL_LAMBDA may be set after construction
   }
@@ -159,8 +204,9 @@ export class StepFunctionsStore {
 
   StartExecution({ stateMachineArn, name, input }) {
     const m = this.machine(stateMachineArn);
-    if (this.faults.throttleStartNext > 0) {
-      this.faults.throttleStartNext -= 1;
+    if (this.faults.throttleStartNext > 0 || (this.faults.throttleStartRate > 0 && Math.random() < this.faults.throttleStartRate)) {
+      if (this.faults.throttleStartNext > 0) this.faults.throttleStartNext -= 1;
+      this.counters.StartExecutionThrottled = (this.counters.StartExecutionThrottled ?? 0) + 1;
       throw new ServiceError('ThrottlingException', 'Rate exceeded (injected by the local fault switch)');
     }
     name = name ?? randomUUID();
@@ -194,14 +240,14 @@ export class StepFunctionsStore {
 
   runExecution(m, execution, parsedInput) {
     const invoker = this.lambdaInvoker();
-    if (invoker && m.taskHandlers === undefined) m.taskHandlers = invoker.handlersFor(m.definition);
+    // Over the keep-alive invoker for the local http:// endpoint; through the SDK client otherwise.
+    m.taskHandlers ??= invoker ? invoker.handlersFor(m.definition) : taskHandlers(m.definition);
     const { arn, name, startDate } = execution;
     const context = {
       Execution: { Id: arn, Name: name, StartTime: new Date(startDate * 1000).toISOString(), Input: parsedInput, RoleArn: m.roleArn },
       StateMachine: { Id: m.arn, Name: m.name },
     };
-    const overrides = invoker ? { taskResourceLocalHandlers: m.taskHandlers } : undefined;
-    const run = m.compiled.run(parsedInput, { context, noThrowOnAbort: true, overrides });
+    const run = m.compiled.run(parsedInput, { context, noThrowOnAbort: true, overrides: { taskResourceLocalHandlers: m.taskHandlers } });
     execution.abort = run.abort;
     const collect = (async () => {
       for await (const log of run.eventLogs) execution.logs.push(log);

@@ -9,7 +9,7 @@ namespace Vaultflow.Handlers.Functions;
 /// <summary>Workflow step 1 (see <see cref="DedupeStep"/>).</summary>
 public sealed class DedupeFunction(DedupeStep step)
 {
-    [LambdaFunction(Name = FunctionNames.Dedupe, MemorySize = 256, Timeout = 30)]
+    [LambdaFunction(Name = FunctionNames.Dedupe, MemorySize = 256, Timeout = 30, Policies = [Policies.ReadDatabaseSecret])]
     public Task<WorkflowState> HandleAsync(DedupeRequest request, ILambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

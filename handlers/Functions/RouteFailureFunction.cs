@@ -9,7 +9,7 @@ namespace Vaultflow.Handlers.Functions;
 /// <summary>The workflow's Catch target (see <see cref="RouteFailureStep"/>).</summary>
 public sealed class RouteFailureFunction(RouteFailureStep step)
 {
-    [LambdaFunction(Name = FunctionNames.RouteFailure, MemorySize = 256, Timeout = 30, Policies = [Policies.SendToDeadLetterQueue])]
+    [LambdaFunction(Name = FunctionNames.RouteFailure, MemorySize = 256, Timeout = 30, Policies = [Policies.SendToDeadLetterQueue, Policies.EncryptDeadLetterMessages, Policies.ReadDatabaseSecret])]
     public Task<RouteFailureOutput> HandleAsync(RouteFailureRequest request, ILambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

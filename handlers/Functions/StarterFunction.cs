@@ -11,8 +11,8 @@ namespace Vaultflow.Handlers.Functions;
 /// <summary>SQS ingest queue -> one Step Functions execution per message (see <see cref="StarterService"/>).</summary>
 public sealed class StarterFunction(StarterService starter)
 {
-    [LambdaFunction(Name = FunctionNames.Starter, MemorySize = 256, Timeout = 30, Policies = [Policies.StartIngestExecutions, Policies.SendToDeadLetterQueue])]
-    [SqsEvent("@IngestQueue", BatchSize = 10, MaximumBatchingWindowInSeconds = 1)]
+    [LambdaFunction(Name = FunctionNames.Starter, MemorySize = 256, Timeout = 30, Policies = [Policies.StartIngestExecutions, Policies.EncryptExecutionInput, Policies.SendToDeadLetterQueue, Policies.EncryptDeadLetterMessages, Policies.ReadIngestQueueMessages])]
+    [SqsEvent("@IngestQueue", BatchSize = 10, MaximumBatchingWindowInSeconds = 1, MaximumConcurrency = 10, Filters = ["@StarterFilterPattern"])]
     public async Task<SqsBatchResponse> HandleAsync(SqsEvent batch, ILambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);

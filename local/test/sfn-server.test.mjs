@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { createServer, StepFunctionsStore } from '../sfn-server.mjs';
+import { createServer, StepFunctionsStore, lambdaErrorName } from '../sfn-server.mjs';
 
 let sfnUrl;
 let sfnServer;
@@ -11,6 +11,7 @@ let lambdaServer;
 const invocations = [];
 let failNext = 0;
 let lambdaConnections = 0;
+let crashNext = 0;
 
 function listen(server) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
@@ -24,6 +25,11 @@ before(async () => {
       const name = decodeURIComponent(req.url.split('/')[3]);
       const payload = JSON.parse(Buffer.concat(chunks).toString() || 'null');
       invocations.push({ name, payload });
+      if (name.endsWith('Crash') && crashNext > 0) {
+        // A sandbox that dies mid-invocation: no answer, the connection is reset.
+        crashNext -= 1;
+        return req.socket.destroy();
+      }
       if (name.endsWith('Boom') || failNext > 0) {
         if (failNext > 0) failNext -= 1;
         res.writeHead(200, { 'Content-Type': 'application/json', 'X-Amz-Function-Error': 'Unhandled' });
@@ -157,6 +163,47 @@ test('StartExecution_TaskErrorCaught_FailStateReportsErrorAndCause', async () =>
   const done = await waitDone(started.executionArn);
   assert.equal(done.status, 'FAILED');
   assert.equal(done.error, 'Vaultflow.Failed');
+});
+
+test('StartExecution_LambdaConnectionReset_RetriedAsLambdaSdkClientException', async () => {
+  const def = taskDefinition('Crash', { Retry: [{ ErrorEquals: ['Lambda.SdkClientException'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1 }] });
+  const { body: sm } = await call('CreateStateMachine', { name: 'Crashy', definition: def });
+  crashNext = 1;
+  const { body: started } = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'crash-1', input: '{}' });
+  const done = await waitDone(started.executionArn);
+  assert.equal(done.status, 'SUCCEEDED');
+  const { body: history } = await call('GetExecutionHistory', { executionArn: started.executionArn });
+  const failed = history.events.filter((e) => e.type === 'TaskStateFailed');
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0].taskFailedEventDetails.error, 'Lambda.SdkClientException');
+  assert.equal(history.events.filter((e) => e.type === 'TaskStateRetried').length, 1);
+});
+
+test('UpdateStateMachine_NewDefinition_UsedByTheNextExecution', async () => {
+  const { body: sm } = await call('CreateStateMachine', { name: 'Updated', definition: taskDefinition('First') });
+  const a = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'u1', input: '{}' });
+  assert.equal(JSON.parse((await waitDone(a.body.executionArn)).output).result.by, 'First');
+  await call('UpdateStateMachine', { stateMachineArn: sm.stateMachineArn, definition: taskDefinition('Second') });
+  const b = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'u2', input: '{}' });
+  assert.equal(JSON.parse((await waitDone(b.body.executionArn)).output).result.by, 'Second');
+});
+
+test('LambdaErrorName_InvokeFailures_NamedAsStepFunctionsNamesThem', () => {
+  assert.equal(lambdaErrorName({ name: 'Error', $metadata: {} }), 'Lambda.SdkClientException');
+  assert.equal(lambdaErrorName({ name: 'ServiceException', $metadata: { httpStatusCode: 500 } }), 'Lambda.ServiceException');
+  assert.equal(lambdaErrorName({ name: 'UnknownError', $metadata: { httpStatusCode: 502 } }), 'Lambda.ServiceException');
+  assert.equal(lambdaErrorName({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }), 'Lambda.TooManyRequestsException');
+  assert.equal(lambdaErrorName({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } }), 'Lambda.ResourceNotFoundException');
+});
+
+test('Faults_ThrottleStartRateOne_ThrottlesEveryStart', async () => {
+  const { body: sm } = await call('CreateStateMachine', { name: 'ThrottleRate', definition: taskDefinition('Echo') });
+  await fetch(`${sfnUrl}/_vaultflow/sfn/faults`, { method: 'POST', body: JSON.stringify({ throttleStartRate: 1 }) });
+  const first = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'tr1' });
+  await fetch(`${sfnUrl}/_vaultflow/sfn/faults`, { method: 'POST', body: JSON.stringify({ throttleStartRate: 0 }) });
+  const second = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'tr1' });
+  assert.equal(first.errorType, 'ThrottlingException');
+  assert.equal(second.status, 200);
 });
 
 test('ListExecutions_StatusFilterAndPaging_ReturnsMatchingPages', async () => {

@@ -3,7 +3,11 @@
 # Sourced after common.sh.
 
 # The port is chosen once (VAULTFLOW_PG_PORT, default 55432) and then read back from postgres.json.
-VF_PG_PORT="${VAULTFLOW_PG_PORT:-$(sed -n 's/^ *"port": *\([0-9]*\).*/\1/p' "$VF_STATE/postgres.json" 2>/dev/null)}"
+# (No postgres.json yet on a fresh clone: the read must not fail, or `set -e` ends setup silently.)
+VF_PG_PORT="${VAULTFLOW_PG_PORT:-$(sed -n 's/^ *"port": *\([0-9]*\).*/\1/p' "$VF_STATE/postgres.json" 2>/dev/null || true)}"
+# Chosen means: named by the user or remembered from an earlier setup. A default port that another
+# server holds is then replaced by the next free one (a fresh clone beside a running checkout).
+VF_PG_PORT_CHOSEN="${VF_PG_PORT:+yes}"
 VF_PG_PORT="${VF_PG_PORT:-55432}"
 VF_PG_DB="${VAULTFLOW_PG_DATABASE:-vaultflow}"
 VF_PG_CONFIG="$VF_STATE/postgres.json"
@@ -83,6 +87,14 @@ CONF
 vf_pg_start() {
   local bin home; bin="$(vf_pg_bindir)"; home="$(vf_pg_home)"
   if vf_pg_is_up; then vf_info "PostgreSQL already up on 127.0.0.1:$VF_PG_PORT"; return 0; fi
+  if vf_pg_port_taken && [ -z "$VF_PG_PORT_CHOSEN" ] && [ ! -f "$home/data/PG_VERSION" ]; then
+    local default_port="$VF_PG_PORT" candidate
+    for candidate in $(seq $((default_port + 1)) $((default_port + 20))); do
+      VF_PG_PORT="$candidate"
+      vf_pg_port_taken || break
+    done
+    vf_info "port $default_port is taken by another server; this checkout's cluster uses $VF_PG_PORT"
+  fi
   if vf_pg_port_taken; then
     vf_die "port $VF_PG_PORT is taken by another server (another checkout's cluster or a system PostgreSQL). Stop it, or choose another port: VAULTFLOW_PG_PORT=55433 scripts/setup"
   fi
@@ -120,6 +132,9 @@ BEGIN
 END
 \$\$;
 ALTER ROLE vaultflow_owner PASSWORD '$owner_pw';
+-- CREATEROLE: the credential-rotation test creates a throw-away login role per run (and drops it),
+-- so it can change that role's password without touching the roles other runs use. Local cluster only.
+ALTER ROLE vaultflow_owner CREATEROLE;
 ALTER ROLE vaultflow_app PASSWORD '$app_pw';
 SQL
   if [ "$(vf_pg_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$VF_PG_DB'")" != "1" ]; then

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Vaultflow.Lambda.ExceptionHandling;
 using Vaultflow.Lambda.Hosting;
+using Vaultflow.Lambda.LocalInvoke.Faults;
 
 namespace Vaultflow.Lambda.LocalInvoke;
 
@@ -15,16 +17,18 @@ internal sealed partial class AsyncInvocationQueue : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly InProcessInvoker _invoker;
     private readonly LocalInvokeOptions _options;
+    private readonly LocalInvokeFaults _faults;
     private readonly ILogger _log;
     private readonly Task _worker;
     private readonly List<Task> _running = [];
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<int>> _settled = new(StringComparer.Ordinal);
 
-    public AsyncInvocationQueue(InProcessInvoker invoker, LocalInvokeOptions options, ILogger log)
+    public AsyncInvocationQueue(InProcessInvoker invoker, LocalInvokeOptions options, LocalInvokeFaults faults, ILogger log)
     {
         _invoker = invoker;
         _options = options;
+        _faults = faults;
         _log = log;
         _worker = Task.Run(DrainAsync);
     }
@@ -81,7 +85,14 @@ internal sealed partial class AsyncInvocationQueue : IAsyncDisposable
         {
             for (var attempt = 0; ; attempt++)
             {
+                var crash = _faults.TakeCrash(item.Function.Name);
                 var outcome = await _invoker.InvokeAsync(item.Function, item.RequestId, item.Payload, _stopping.Token).ConfigureAwait(false);
+                if (crash is not null)
+                {
+                    // The sandbox died after the function ran: Lambda reports Runtime.ExitError and retries the event.
+                    outcome = outcome with { Error = new LambdaErrorPayload("The execution environment exited before the invocation completed (injected by the local fault switch).", "Runtime.ExitError", []) };
+                }
+
                 if (outcome.Error is null)
                 {
                     Settle(item.RequestId, attempt + 1);

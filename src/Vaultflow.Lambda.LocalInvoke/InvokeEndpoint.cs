@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Vaultflow.Lambda.Hosting;
+using Vaultflow.Lambda.LocalInvoke.Faults;
 
 namespace Vaultflow.Lambda.LocalInvoke;
 
 /// <summary><c>POST /2015-03-31/functions/{FunctionName}/invocations</c>, answered the way Lambda's Invoke API answers.</summary>
-internal sealed class InvokeEndpoint(ILambdaFunctionDispatcher dispatcher, InProcessInvoker invoker, AsyncInvocationQueue events, LocalInvokeOptions options)
+internal sealed class InvokeEndpoint(ILambdaFunctionDispatcher dispatcher, InProcessInvoker invoker, AsyncInvocationQueue events, LocalInvokeFaults faults, LocalInvokeOptions options)
 {
     public const string Route = "/2015-03-31/functions/{function}/invocations";
     private const string InvocationTypeHeader = "X-Amz-Invocation-Type";
@@ -41,7 +42,22 @@ internal sealed class InvokeEndpoint(ILambdaFunctionDispatcher dispatcher, InPro
                 return;
         }
 
+        var crash = faults.TakeCrash(function.Name);
+        if (crash == InvokeCrashMode.ResetWhileRunning)
+        {
+            // Not awaited on purpose: the invocation runs on, its caller is gone (the invoker reports errors itself).
+            _ = invoker.InvokeAsync(function, requestId, payload, CancellationToken.None);
+            http.Abort();
+            return;
+        }
+
         var outcome = await invoker.InvokeAsync(function, requestId, payload, http.RequestAborted).ConfigureAwait(false);
+        if (crash is { } mode)
+        {
+            await CrashAsync(http, mode, function.Name).ConfigureAwait(false);
+            return;
+        }
+
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.Headers["X-Amz-Executed-Version"] = "$LATEST";
         http.Response.ContentType = "application/json";
@@ -54,6 +70,24 @@ internal sealed class InvokeEndpoint(ILambdaFunctionDispatcher dispatcher, InPro
         }
 
         await http.Response.Body.WriteAsync(outcome.Response ?? [], http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The function ran; its sandbox "dies" before answering (fault switch).</summary>
+    private static async Task CrashAsync(HttpContext http, InvokeCrashMode crash, string name)
+    {
+        if (crash == InvokeCrashMode.ConnectionReset)
+        {
+            http.Abort();
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        http.Response.Headers[ErrorTypeHeader] = "ServiceException";
+        http.Response.ContentType = "application/json";
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new InvokeFaultError { Message = $"The execution environment of {name} exited before it answered (injected by the local fault switch)." },
+            InvokeFaultJsonContext.Default.InvokeFaultError);
+        await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task WriteNotFoundAsync(HttpContext http, string name)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vaultflow.Lambda.Hosting;
+using Vaultflow.Lambda.LocalInvoke.Faults;
 using Vaultflow.Lambda.Logging;
 
 namespace Vaultflow.Lambda.LocalInvoke;
@@ -22,9 +23,10 @@ public sealed class LocalInvokeServer : IAsyncDisposable
     private readonly AsyncInvocationQueue _events;
     private readonly LambdaJsonLoggerProvider? _ownedLogs;
 
-    private LocalInvokeServer(WebApplication app, AsyncInvocationQueue events, LambdaJsonLoggerProvider? ownedLogs, Uri baseAddress)
+    private LocalInvokeServer(WebApplication app, AsyncInvocationQueue events, LocalInvokeFaults faults, LambdaJsonLoggerProvider? ownedLogs, Uri baseAddress)
     {
         _app = app;
+        Faults = faults;
         _events = events;
         _ownedLogs = ownedLogs;
         BaseAddress = baseAddress;
@@ -32,6 +34,9 @@ public sealed class LocalInvokeServer : IAsyncDisposable
 
     /// <summary>e.g. http://127.0.0.1:41234/ — use it as the Lambda endpoint URL.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The crash switch (also served at <c>/_vaultflow/lambda/faults</c>).</summary>
+    public LocalInvokeFaults Faults { get; }
 
     public static async Task<LocalInvokeServer> StartAsync(
         ILambdaFunctionDispatcher dispatcher,
@@ -55,13 +60,16 @@ public sealed class LocalInvokeServer : IAsyncDisposable
         var app = builder.Build();
 
         var invoker = new InProcessInvoker(dispatcher, options, logs);
-        var events = new AsyncInvocationQueue(invoker, options, logs.CreateLogger("Vaultflow.Lambda.LocalInvoke"));
-        var endpoint = new InvokeEndpoint(dispatcher, invoker, events, options);
+        var faults = new LocalInvokeFaults();
+        var events = new AsyncInvocationQueue(invoker, options, faults, logs.CreateLogger("Vaultflow.Lambda.LocalInvoke"));
+        var endpoint = new InvokeEndpoint(dispatcher, invoker, events, faults, options);
         app.MapPost(InvokeEndpoint.Route, (RequestDelegate)endpoint.HandleAsync);
+        var faultAdmin = new InvokeFaultEndpoint(faults);
+        app.MapMethods(InvokeFaultEndpoint.Path, ["GET", "POST", "PUT", "DELETE"], (RequestDelegate)faultAdmin.HandleAsync);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalInvokeServer(app, events, ownedLogs, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new LocalInvokeServer(app, events, faults, ownedLogs, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
     /// <summary>For an <c>Event</c> invocation (its x-amzn-RequestId): completes with the attempt count once it succeeded or retries ran out.</summary>

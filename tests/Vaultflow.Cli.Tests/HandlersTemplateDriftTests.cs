@@ -51,13 +51,13 @@ public sealed partial class HandlersTemplateDriftTests
     {
         var template = JsonNode.Parse(await File.ReadAllTextAsync(TemplatePath))!;
         var machine = template["Resources"]!["IngestStateMachine"]!["Properties"]!;
-        var asl = await File.ReadAllTextAsync(Path.Combine(Root, machine["DefinitionUri"]!.GetValue<string>()));
+        var asl = await File.ReadAllTextAsync(Path.Combine(Root, machine["DefinitionS3Location"]!.GetValue<string>()));
 
         var placeholders = Placeholder().Matches(asl).Select(m => m.Groups[1].Value).Distinct().Order();
         var substitutions = machine["DefinitionSubstitutions"]!.AsObject().Select(p => p.Key).Order();
 
         Assert.Equal(placeholders, substitutions);
-        Assert.Equal("STANDARD", machine["Type"]!.GetValue<string>());
+        Assert.Equal("STANDARD", machine["StateMachineType"]!.GetValue<string>());
         foreach (var (name, resource) in template["Resources"]!.AsObject())
         {
             if (resource!["Type"]!.GetValue<string>() == "AWS::Serverless::Function")

@@ -29,6 +29,19 @@ public class TemplateSynchronizerTests
     }
 
     [Fact]
+    public void Apply_ParameterFilterPattern_WritesFilterCriteriaGuardedByItsCondition()
+    {
+        var template = TemplateFile.Empty();
+        var function = new LambdaFunctionDescriptor("Starter", 256, 30, [], new SqsEventDescriptor("@IngestQueue", 10, 0, 0, ["@StarterFilterPattern"]));
+
+        TemplateSynchronizer.Apply(template, [function], CodeUri);
+
+        Assert.Equal(
+            """{"Fn::If":["StarterFilterPatternIsSet",{"Filters":[{"Pattern":{"Ref":"StarterFilterPattern"}}]},{"Ref":"AWS::NoValue"}]}""",
+            template["Resources"]!["StarterFunction"]!["Properties"]!["Events"]!["StarterQueue"]!["Properties"]!["FilterCriteria"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Apply_SqsFunction_EventHasExactSamShape()
     {
         var template = TemplateFile.Empty();

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Amazon.Runtime;
+using Vaultflow.Core.Crypto;
 using Vaultflow.Core.Errors;
 
 namespace Vaultflow.Aws.Kms;
@@ -55,12 +56,13 @@ internal static class KmsErrorMapper
 
         return code switch
         {
+            // The same stable codes as the raw AES keyring, so a moved or re-contexted record fails alike under either keyring.
             "InvalidCiphertextException" => new DecryptionFailedException(
-                "invalid-ciphertext",
+                DecryptionFailureReasons.UnwrapFailed,
                 $"KMS {operation} refused the encrypted data key under key '{keyId}': its bytes were altered or the encryption context differs from the one it was encrypted with. Retrying will not help; check that the record's stored key and context were not changed.",
                 error),
             "IncorrectKeyException" => new DecryptionFailedException(
-                "wrong-key",
+                DecryptionFailureReasons.WrongKey,
                 $"KMS {operation}: the encrypted data key was not encrypted under key '{keyId}'. The record names a different key than the one that wrapped it; retrying will not help.",
                 error),
             "InvalidKeyUsageException" => new DecryptionFailedException(

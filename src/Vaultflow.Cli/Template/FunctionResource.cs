@@ -46,7 +46,7 @@ internal static class FunctionResource
         ["Type"] = "String",
         ["Default"] = TemplateConventions.DefaultArchitecture,
         ["AllowedValues"] = new JsonArray("arm64", "x86_64"),
-        ["Description"] = "CPU architecture of the Lambda functions; must match the bootstrap zip in CodeUri.",
+        ["Description"] = "CPU architecture of the Lambda functions (arm64 or x86_64); scripts/deploy publishes the matching Native AOT zip.",
     };
 
     /// <summary>The SAM SQS event source (see the AWS SAM "SQS" event property reference).</summary>
@@ -64,14 +64,44 @@ internal static class FunctionResource
         }
 
         properties["FunctionResponseTypes"] = new JsonArray("ReportBatchItemFailures");
-        if (sqs.FilterPatterns.Count > 0)
+        if (FilterCriteria(sqs.FilterPatterns) is { } filterCriteria)
         {
-            var filters = new JsonArray(sqs.FilterPatterns.Select(p => (JsonNode?)new JsonObject { ["Pattern"] = p }).ToArray());
-            properties["FilterCriteria"] = new JsonObject { ["Filters"] = filters };
+            properties["FilterCriteria"] = filterCriteria;
         }
 
         return new JsonObject { ["Type"] = "SQS", ["Properties"] = properties };
     }
+
+    /// <summary>
+    /// Literal patterns become FilterCriteria.Filters. "@Name" is a template parameter holding a pattern,
+    /// used only when set: the filter is wrapped in Fn::If on the condition NameIsSet (which the template
+    /// must define), so an empty parameter deploys without FilterCriteria.
+    /// </summary>
+    private static JsonNode? FilterCriteria(IReadOnlyList<string> patterns)
+    {
+        if (patterns.Count == 0)
+        {
+            return null;
+        }
+
+        if (patterns is [var only] && only.StartsWith('@'))
+        {
+            var parameter = only[1..];
+            return IfSet(parameter, new JsonObject { ["Filters"] = new JsonArray(new JsonObject { ["Pattern"] = Ref(parameter) }) });
+        }
+
+        var filters = patterns.Select(p => p.StartsWith('@')
+            ? IfSet(p[1..], new JsonObject { ["Pattern"] = Ref(p[1..]) })
+            : new JsonObject { ["Pattern"] = p });
+        return new JsonObject { ["Filters"] = new JsonArray(filters.ToArray<JsonNode?>()) };
+    }
+
+    private static JsonObject IfSet(string parameter, JsonNode value) => new()
+    {
+        ["Fn::If"] = new JsonArray(TemplateConventions.ParameterIsSetCondition(parameter), value, Ref("AWS::NoValue")),
+    };
+
+    private static JsonObject Ref(string name) => new() { ["Ref"] = name };
 
     /// <summary>"@IngestQueue" is the template's IngestQueue resource; anything else is a literal queue ARN.</summary>
     private static JsonNode Queue(string queue) =>

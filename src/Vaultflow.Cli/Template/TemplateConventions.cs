@@ -18,6 +18,9 @@ internal static class TemplateConventions
     /// <summary>Logical ids are alphanumeric: "ingest-starter" becomes "IngestStarterFunction".</summary>
     public static string LogicalId(string functionName) => Pascal(functionName) + "Function";
 
+    /// <summary>The condition a "@Parameter" filter pattern is guarded by: "StarterFilterPatternIsSet" for "StarterFilterPattern".</summary>
+    public static string ParameterIsSetCondition(string parameter) => parameter + "IsSet";
+
     /// <summary>The SQS event's key under Properties.Events: "StarterQueue" for function "Starter".</summary>
     public static string QueueEventKey(string functionName) => Pascal(functionName) + "Queue";
 

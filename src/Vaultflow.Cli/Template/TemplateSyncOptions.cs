@@ -8,5 +8,10 @@ internal sealed record TemplateSyncOptions(string TemplatePath, string ManifestP
 {
     public const string DefaultTemplatePath = "serverless.template";
 
-    public const string DefaultCodeUri = "artifacts/bootstrap-arm64.zip";
+    /// <summary>
+    /// The zip every function deploys. Architecture-neutral on purpose: scripts/deploy copies the
+    /// scripts/publish output for the chosen Architecture (artifacts/vaultflow-handlers-linux-&lt;rid&gt;.zip)
+    /// here, because CodeUri cannot depend on a template parameter when the template is packaged.
+    /// </summary>
+    public const string DefaultCodeUri = "artifacts/deploy/vaultflow-handlers.zip";
 }

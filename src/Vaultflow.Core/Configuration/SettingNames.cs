@@ -13,6 +13,12 @@ public static class SettingNames
     public const string RawKeyFile = "VAULTFLOW_RAW_KEY_FILE";
     public const string BlindIndexKey = "VAULTFLOW_BLIND_INDEX_KEY";
     public const string Database = "VAULTFLOW_DB";
+
+    /// <summary>ARN or name of the Secrets Manager secret holding the database credentials, read through the Parameters and Secrets extension (instead of <see cref="Database"/>).</summary>
+    public const string DatabaseSecretId = "VAULTFLOW_DB_SECRET_ID";
+
+    /// <summary>Seconds Vaultflow keeps the database secret in memory before asking the extension again (default 300; 0 = every connection open).</summary>
+    public const string DatabaseSecretTtl = "VAULTFLOW_DB_SECRET_TTL";
     public const string MaxReplays = "VAULTFLOW_MAX_REPLAYS";
     public const string MaxHops = "VAULTFLOW_MAX_HOPS";
     public const string Application = "VAULTFLOW_APPLICATION";

@@ -30,6 +30,12 @@ public sealed record VaultflowSettings
 
     public string? DatabaseConnectionString { get; init; }
 
+    /// <summary>The Secrets Manager secret with the database credentials (Lambda: read through the Parameters and Secrets extension).</summary>
+    public string? DatabaseSecretId { get; init; }
+
+    /// <summary>How long the database secret stays in memory before it is read again.</summary>
+    public TimeSpan DatabaseSecretTtl { get; init; } = TimeSpan.FromMinutes(5);
+
     public int MaxReplays { get; init; } = 3;
 
     public int MaxHops { get; init; } = 16;
@@ -55,6 +61,8 @@ public sealed record VaultflowSettings
             RawKeyFile = Optional(env, SettingNames.RawKeyFile),
             BlindIndexKey = Optional(env, SettingNames.BlindIndexKey),
             DatabaseConnectionString = Optional(env, SettingNames.Database),
+            DatabaseSecretId = Optional(env, SettingNames.DatabaseSecretId),
+            DatabaseSecretTtl = TimeSpan.FromSeconds(Int(env, SettingNames.DatabaseSecretTtl, 300, min: 0, max: 86400)),
             MaxReplays = Int(env, SettingNames.MaxReplays, 3, min: 0, max: 100),
             MaxHops = Int(env, SettingNames.MaxHops, 16, min: 1, max: 1000),
             Application = Optional(env, SettingNames.Application) ?? "vaultflow",
@@ -75,6 +83,16 @@ public sealed record VaultflowSettings
                 if (KmsKeyId is null && RawKey is null && RawKeyFile is null)
                 {
                     throw new ConfigurationException(name, $"{component} needs an encryption key: set {SettingNames.KmsKeyId} (a KMS key id, ARN or alias) or, without KMS, {SettingNames.RawKey} / {SettingNames.RawKeyFile} (a base64 256-bit key).");
+                }
+
+                continue;
+            }
+
+            if (name == SettingNames.Database)
+            {
+                if (DatabaseConnectionString is null && DatabaseSecretId is null)
+                {
+                    throw new ConfigurationException(name, $"{component} needs the database: set {SettingNames.DatabaseSecretId} (the Secrets Manager secret, read through the Parameters and Secrets extension on Lambda) or, locally, {SettingNames.Database} (an Npgsql connection string).");
                 }
 
                 continue;
@@ -105,6 +123,11 @@ public sealed record VaultflowSettings
         if (KmsKeyId is not null && (RawKey is not null || RawKeyFile is not null))
         {
             throw new ConfigurationException(SettingNames.KmsKeyId, $"Both {SettingNames.KmsKeyId} and a raw key ({SettingNames.RawKey}/{SettingNames.RawKeyFile}) are set: choose one keyring, so records are never encrypted under a key you did not mean.");
+        }
+
+        if (DatabaseConnectionString is not null && DatabaseSecretId is not null)
+        {
+            throw new ConfigurationException(SettingNames.DatabaseSecretId, $"Both {SettingNames.DatabaseSecretId} and {SettingNames.Database} are set: keep one, so Vaultflow never connects with credentials you did not mean ({SettingNames.DatabaseSecretId} on Lambda, {SettingNames.Database} locally).");
         }
 
         if (RawKey is not null && RawKeyFile is not null)

@@ -52,7 +52,7 @@ public static class InvalidMessageReasons
         new(MissingField, "A required field is absent (`type`, `data`, or `message` in workflow input)."),
         new(WrongType, "A field has the wrong JSON type (e.g. `type` is a number, `search.email` is not a string)."),
         new(UnknownField, "A field the versioned contract does not define; the contract is strict so typos are not silently dropped."),
-        new(NulCharacter, "`type`, `key`, a search value or an id contains U+0000."),
+        new(NulCharacter, "`type`, `key`, a search value or an id contains U+0000, or the body has a raw NUL byte (an escaped \\u0000 inside `data` is payload and allowed)."),
         new(InvalidTypeName, "`type` does not match ^[a-z][a-z0-9._-]{0,63}$."),
         new(InvalidKey, "`key` (or the idempotency key/message id) is empty, longer than 256 UTF-16 code units, has control/format characters, or leading/trailing whitespace."),
         new(DataNotObject, "`data` is present but not a JSON object."),

@@ -39,6 +39,16 @@ internal static class StrictJsonValidator
                 $"The {subject} is not valid UTF-8: the first invalid byte sequence is at byte offset {FirstInvalidUtf8(json)}. Encode the body as UTF-8.");
         }
 
+        // A raw NUL would be refused below as a bare control character; it gets its own reason because
+        // it is the classic truncation attack on C strings, logs and PostgreSQL text.
+        var nul = json.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            throw new InvalidMessageException(
+                InvalidMessageReasons.NulCharacter,
+                $"The {subject} contains a raw NUL byte (0x00) at byte offset {nul}. JSON forbids unescaped control characters; remove it (inside data, escape it as \\u0000).");
+        }
+
         var options = new JsonReaderOptions
         {
             MaxDepth = maxDepth + 2,

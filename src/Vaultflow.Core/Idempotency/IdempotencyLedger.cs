@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Vaultflow.Core.Errors;
 using Vaultflow.Core.Storage;
+using Vaultflow.Core.Storage.Connections;
 
 namespace Vaultflow.Core.Idempotency;
 
@@ -16,14 +17,19 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
     private const int MaxClaimRounds = 3;
     private const int MaxErrorMessageLength = 4000;
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly IDatabaseConnections _connections;
     private readonly ILogger _logger;
 
     public IdempotencyLedger(NpgsqlDataSource dataSource, ILogger<IdempotencyLedger> logger)
+        : this(new FixedDatabaseConnections(dataSource), logger)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
+    }
+
+    public IdempotencyLedger(IDatabaseConnections connections, ILogger<IdempotencyLedger> logger)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(logger);
-        _dataSource = dataSource;
+        _connections = connections;
         _logger = logger;
     }
 
@@ -33,7 +39,7 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             for (var round = 1; round <= MaxClaimRounds; round++)
             {
                 var claim = await TryClaimAsync(connection, idempotencyKey, step, awsRequestId, leaseDuration, cancellationToken).ConfigureAwait(false)
@@ -86,7 +92,7 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
                 return;
             }
 
-            await using var own = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var own = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await CompleteOnAsync(own, null, idempotencyKey, step, awsRequestId, resultJson, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (DbErrors.IsTransient(ex))
@@ -102,7 +108,7 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
         ArgumentNullException.ThrowIfNull(message);
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(LedgerSql.Fail, connection);
             AddIdentity(command, idempotencyKey, step, awsRequestId);
             command.Parameters.Add(Text("error_type", errorType));

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Vaultflow.Core.Storage;
+using Vaultflow.Core.Storage.Connections;
 
 namespace Vaultflow.Core.Idempotency;
 
@@ -21,12 +22,17 @@ public sealed class PostgresLedgerResultReader : ILedgerResultReader
         WHERE idempotency_key = @idempotency_key AND step = @step AND status = 'completed'
         """;
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly IDatabaseConnections _connections;
 
     public PostgresLedgerResultReader(NpgsqlDataSource dataSource)
+        : this(new FixedDatabaseConnections(dataSource))
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        _dataSource = dataSource;
+    }
+
+    public PostgresLedgerResultReader(IDatabaseConnections connections)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        _connections = connections;
     }
 
     public async Task<string?> GetCompletedResultAsync(string idempotencyKey, string step, CancellationToken cancellationToken = default)
@@ -35,7 +41,8 @@ public sealed class PostgresLedgerResultReader : ILedgerResultReader
         ArgumentException.ThrowIfNullOrEmpty(step);
         try
         {
-            await using var command = _dataSource.CreateCommand(SelectCompletedResult);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(SelectCompletedResult, connection);
             command.Parameters.Add(new NpgsqlParameter("idempotency_key", NpgsqlDbType.Text) { Value = idempotencyKey });
             command.Parameters.Add(new NpgsqlParameter("step", NpgsqlDbType.Text) { Value = step });
             var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);

@@ -43,10 +43,10 @@ public sealed class RecursionGuard
         string? originId = null;
         if (attributes.TryGetValue(MessageAttributeNames.OriginId, out var origin))
         {
-            if (!IsValidOriginId(origin))
+            if (OriginIdProblem(origin) is { } problem)
             {
                 return GuardDecision.Invalid(
-                    $"The message attribute {MessageAttributeNames.OriginId} is empty, longer than {MaxOriginIdLength} characters or has characters outside printable ASCII. Remove the attribute; Vaultflow sets it itself.");
+                    $"The message attribute {MessageAttributeNames.OriginId} {problem}; it must be 1-{MaxOriginIdLength} printable ASCII characters. Remove the attribute; Vaultflow sets it itself.");
             }
 
             originId = origin;
@@ -94,8 +94,22 @@ public sealed class RecursionGuard
         return int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static bool IsValidOriginId(string? value) =>
-        value is { Length: > 0 and <= MaxOriginIdLength } && value.All(c => c is >= '!' and <= '~');
+    /// <summary>Null when the origin id is 1..128 printable ASCII characters, else what is wrong (never the value).</summary>
+    private static string? OriginIdProblem(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "is empty";
+        }
+
+        if (value.Length > MaxOriginIdLength)
+        {
+            return $"is {value.Length} characters long (at most {MaxOriginIdLength})";
+        }
+
+        var bad = value.AsSpan().IndexOfAnyExceptInRange('!', '~');
+        return bad < 0 ? null : $"has the character {Describe.CodePoint(value[bad])} at index {bad}";
+    }
 
     private static string DescribeValue(string? text) => text switch
     {

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Vaultflow.Core.Errors;
 using Vaultflow.Core.Idempotency;
+using Vaultflow.Core.Storage.Connections;
 
 namespace Vaultflow.Core.Storage;
 
@@ -50,16 +51,21 @@ public sealed partial class BatchRecordWriter
         RETURNING s.idempotency_key, s.step
         """;
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly IDatabaseConnections _connections;
     private readonly IIdempotencyLedger _ledger;
     private readonly ILogger _logger;
 
     public BatchRecordWriter(NpgsqlDataSource dataSource, IIdempotencyLedger ledger, ILogger<BatchRecordWriter> logger)
+        : this(new FixedDatabaseConnections(dataSource), ledger, logger)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
+    }
+
+    public BatchRecordWriter(IDatabaseConnections connections, IIdempotencyLedger ledger, ILogger<BatchRecordWriter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(logger);
-        _dataSource = dataSource;
+        _connections = connections;
         _ledger = ledger;
         _logger = logger;
     }
@@ -81,7 +87,8 @@ public sealed partial class BatchRecordWriter
         var fresh = new Dictionary<string, StepClaim>(StringComparer.Ordinal);
         try
         {
-            await using var command = _dataSource.CreateCommand(ClaimNewSql);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(ClaimNewSql, connection);
             command.Parameters.Add(new NpgsqlParameter<string[]>("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. idempotencyKeys] });
             command.Parameters.Add(new NpgsqlParameter<string>("step", NpgsqlDbType.Text) { TypedValue = step });
             command.Parameters.Add(new NpgsqlParameter<string>("request", NpgsqlDbType.Text) { TypedValue = awsRequestId });
@@ -129,7 +136,7 @@ public sealed partial class BatchRecordWriter
 
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var rows = await InsertAsync(connection, transaction, items, cancellationToken).ConfigureAwait(false);
             var inserted = rows.Count;

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Vaultflow.Core.Errors;
 using Vaultflow.Core.Idempotency;
+using Vaultflow.Core.Storage.Connections;
 
 namespace Vaultflow.Core.Storage;
 
@@ -16,16 +17,21 @@ public sealed class PostgresRecordStore : IRecordStore
 {
     private const int MaxPersistRounds = 3;
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly IDatabaseConnections _connections;
     private readonly IIdempotencyLedger _ledger;
     private readonly ILogger _logger;
 
     public PostgresRecordStore(NpgsqlDataSource dataSource, IIdempotencyLedger ledger, ILogger<PostgresRecordStore> logger)
+        : this(new FixedDatabaseConnections(dataSource), ledger, logger)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
+    }
+
+    public PostgresRecordStore(IDatabaseConnections connections, IIdempotencyLedger ledger, ILogger<PostgresRecordStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(logger);
-        _dataSource = dataSource;
+        _connections = connections;
         _ledger = ledger;
         _logger = logger;
     }
@@ -35,7 +41,7 @@ public sealed class PostgresRecordStore : IRecordStore
         NewRecord.Validate(record);
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             return await InsertCompleteCommitAsync(connection, transaction, record, completion, cancellationToken).ConfigureAwait(false);
         }
@@ -93,7 +99,8 @@ public sealed class PostgresRecordStore : IRecordStore
     {
         try
         {
-            await using var command = _dataSource.CreateCommand(RecordSql.SelectById);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(RecordSql.SelectById, connection);
             command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = id });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRecord(reader) : null;
@@ -110,7 +117,8 @@ public sealed class PostgresRecordStore : IRecordStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         try
         {
-            await using var command = _dataSource.CreateCommand(RecordSql.SelectByBlindIndex);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(RecordSql.SelectByBlindIndex, connection);
             command.Parameters.Add(Text("blind_index", blindIndex));
             command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -135,7 +143,8 @@ public sealed class PostgresRecordStore : IRecordStore
         ArgumentException.ThrowIfNullOrWhiteSpace(failure.Reason);
         try
         {
-            await using var command = _dataSource.CreateCommand(RecordSql.InsertFailure);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(RecordSql.InsertFailure, connection);
             command.Parameters.Add(Text("idempotency_key", failure.IdempotencyKey));
             command.Parameters.Add(Text("source_message_id", failure.SourceMessageId));
             command.Parameters.Add(Text("reason", failure.Reason));

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Vaultflow.Core.Storage.Connections;
 
 namespace Vaultflow.Core.Storage;
 
@@ -17,12 +18,17 @@ public interface IRecordLookup
 /// </summary>
 public sealed class PostgresRecordLookup : IRecordLookup
 {
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly IDatabaseConnections _connections;
 
     public PostgresRecordLookup(NpgsqlDataSource dataSource)
+        : this(new FixedDatabaseConnections(dataSource))
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        _dataSource = dataSource;
+    }
+
+    public PostgresRecordLookup(IDatabaseConnections connections)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        _connections = connections;
     }
 
     public async Task<StoredRecord?> GetByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default)
@@ -30,7 +36,8 @@ public sealed class PostgresRecordLookup : IRecordLookup
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
         try
         {
-            await using var command = _dataSource.CreateCommand(RecordSql.SelectByKey);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(RecordSql.SelectByKey, connection);
             command.Parameters.Add(new NpgsqlParameter("idempotency_key", NpgsqlDbType.Text) { Value = idempotencyKey });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -74,4 +74,10 @@ internal static partial class WorkflowLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GetRecord: {Candidates} blind-index candidates, {Matches} confirmed by decryption")]
     public static partial void SearchResult(ILogger logger, int candidates, int matches);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RouteFailure: the ledger is unavailable, so the message goes to the DLQ without it (a retry may send it twice; replay dedupes)")]
+    public static partial void RoutingWithoutLedger(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RouteFailure: the failure row could not be written (the database is unavailable); the DLQ message carries the reason")]
+    public static partial void FailureRowSkipped(ILogger logger, Exception exception);
 }

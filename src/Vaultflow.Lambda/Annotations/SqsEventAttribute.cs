@@ -21,6 +21,9 @@ public sealed class SqsEventAttribute : Attribute
     /// <summary>ScalingConfig.MaximumConcurrency (2 to 1000); 0 leaves it unset.</summary>
     public int MaximumConcurrency { get; set; }
 
-    /// <summary>FilterCriteria patterns (JSON strings).</summary>
+    /// <summary>
+    /// FilterCriteria patterns (JSON strings), or "@Name": a template parameter holding one, applied only
+    /// when set (template sync wraps it in Fn::If on the condition NameIsSet, which the template defines).
+    /// </summary>
     public string[] Filters { get; set; } = [];
 }

@@ -51,6 +51,9 @@ public sealed class LocalStack : IAsyncDisposable
     /// <summary>The in-process KMS (its fault switch is also served at /_vaultflow/kms/faults).</summary>
     public LocalKmsServer Kms { get; private set; } = null!;
 
+    /// <summary>The Lambda Invoke endpoint hosting the functions (its crash switch is also served at /_vaultflow/lambda/faults).</summary>
+    public LocalInvokeServer Lambda { get; private set; } = null!;
+
     public IReadOnlyList<SqsEventSourceMapping> EventSourceMappings { get; private set; } = [];
 
     /// <summary>Completes, describing what happened, if a child server (SQS, Step Functions) exits while the stack runs.</summary>
@@ -159,6 +162,7 @@ public sealed class LocalStack : IAsyncDisposable
         }
 
         _stops.Add(("Lambda Invoke endpoint", invoke.DisposeAsync));
+        Lambda = invoke;
 
         // 6. Step Functions, calling the functions through the Invoke endpoint.
         var sfnServer = await NodeServer.StartAsync(
@@ -198,9 +202,11 @@ public sealed class LocalStack : IAsyncDisposable
                 continue;
             }
 
-            if (source.FilterPatterns.Count > 0)
+            // "@Parameter" patterns are template parameters, empty by default: only literal ones are worth a warning.
+            var literalFilters = source.FilterPatterns.Count(p => !p.StartsWith('@'));
+            if (literalFilters > 0)
             {
-                StackLog.FiltersIgnored(_logger, function.Name, source.FilterPatterns.Count);
+                StackLog.FiltersIgnored(_logger, function.Name, literalFilters);
             }
 
             var mapping = SqsEventSourceMapping.Start(sqs, new SqsEventSourceOptions

@@ -56,6 +56,7 @@ public sealed class VaultflowSettingsTests
     [InlineData("VAULTFLOW_DATA_KEY_CACHE", "maybe")]
     [InlineData("VAULTFLOW_DLQ_URL", "not a url")]
     [InlineData("VAULTFLOW_STATE_MACHINE_ARN", "IngestStateMachine")]
+    [InlineData("VAULTFLOW_DB_SECRET_TTL", "-5")]
     public void Load_MalformedValue_NamesTheVariable(string name, string value)
     {
         var ex = Fails(("AWS_REGION", "us-east-1"), (name, value));
@@ -99,6 +100,36 @@ public sealed class VaultflowSettingsTests
         var ex = Assert.Throws<ConfigurationException>(() => settings.Require("Encrypt", SettingNames.KmsKeyId));
 
         Assert.Contains("VAULTFLOW_RAW_KEY", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Require_DatabaseWithSecretIdOnly_IsSatisfiedAndTtlDefaultsToFiveMinutes()
+    {
+        var settings = Load(("AWS_REGION", "us-east-1"), ("VAULTFLOW_DB_SECRET_ID", "arn:aws:secretsmanager:us-east-1:123456789012:secret:vaultflow/db-AbCdEf"));
+
+        Assert.Same(settings, settings.Require("Persist", SettingNames.Database));
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.DatabaseSecretTtl);
+        Assert.Equal(TimeSpan.FromSeconds(30), Load(("AWS_REGION", "us-east-1"), ("VAULTFLOW_DB_SECRET_TTL", "30")).DatabaseSecretTtl);
+    }
+
+    [Fact]
+    public void Require_NoDatabaseAtAll_NamesBothWays()
+    {
+        var settings = Load(("AWS_REGION", "us-east-1"));
+
+        var ex = Assert.Throws<ConfigurationException>(() => settings.Require("Persist", SettingNames.Database));
+
+        Assert.Equal(SettingNames.Database, ex.Setting);
+        Assert.Contains("VAULTFLOW_DB_SECRET_ID", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Persist needs the database", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SecretIdAndConnectionStringBoth_RefusesContradiction()
+    {
+        var ex = Fails(("AWS_REGION", "us-east-1"), ("VAULTFLOW_DB_SECRET_ID", "vaultflow/db"), ("VAULTFLOW_DB", "Host=127.0.0.1"));
+
+        Assert.Equal(SettingNames.DatabaseSecretId, ex.Setting);
     }
 
     [Theory]

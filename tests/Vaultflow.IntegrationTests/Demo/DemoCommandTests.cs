@@ -48,7 +48,9 @@ public sealed class DemoCommandTests(DemoStackFixture fixture)
         var poison = messages.Where(m => m.GetProperty("outcome").GetString() == "dlq").ToDictionary(m => m.GetProperty("id").GetString()!, StringComparer.Ordinal);
         Assert.Equal(20, poison.Count);
         var summary = await new DlqInspector(fixture.Sqs).ScanAsync(fixture.Stack.DlqUrl, maxReceives: 100);
-        var ours = summary.Messages.Where(e => e.OriginId is not null && poison.ContainsKey(e.OriginId)).ToList();
+        // SQS delivers at least once: on a loaded machine a Starter invocation can outlive the local queue's 10 s
+        // visibility timeout, and the redelivered poison message is parked a second time. One entry per origin counts.
+        var ours = summary.Messages.Where(e => e.OriginId is not null && poison.ContainsKey(e.OriginId)).DistinctBy(e => e.OriginId).ToList();
         Assert.Equal(poison.Keys.Order(StringComparer.Ordinal), ours.Select(e => e.OriginId!).Order(StringComparer.Ordinal));
         Assert.All(ours, e => Assert.Equal("1", e.ReplayCount));
         var byReason = ours.GroupBy(e => e.Reason, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

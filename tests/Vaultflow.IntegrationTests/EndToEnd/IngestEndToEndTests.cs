@@ -11,7 +11,7 @@ namespace Vaultflow.IntegrationTests.EndToEnd;
 [Collection(LocalStackCollection.Name)]
 public sealed class IngestEndToEndTests(LocalStackFixture fixture)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(300); // generous: the local stack shares 2 cores with the build and other suites
     private readonly StackClient _client = new(fixture);
 
     [Fact]

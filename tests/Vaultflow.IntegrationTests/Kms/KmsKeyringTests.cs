@@ -60,7 +60,7 @@ public sealed class KmsKeyringTests(LocalKmsFixture kms)
         var error = await Assert.ThrowsAsync<DecryptionFailedException>(
             () => keyring.DecryptDataKeyAsync(dataKey.KeyId, dataKey.Encrypted, otherContext, CancellationToken.None));
 
-        Assert.Equal("invalid-ciphertext", error.Reason);
+        Assert.Equal(DecryptionFailureReasons.UnwrapFailed, error.Reason);
         Assert.False(error.IsRetryable);
         Assert.Contains("encryption context", error.Message, StringComparison.Ordinal);
     }
@@ -81,7 +81,7 @@ public sealed class KmsKeyringTests(LocalKmsFixture kms)
         var error = await Assert.ThrowsAsync<DecryptionFailedException>(
             () => keyring.DecryptDataKeyAsync(dataKey.KeyId, tampered, Context, CancellationToken.None));
 
-        Assert.Contains(error.Reason, new[] { "invalid-ciphertext", "wrong-key" });
+        Assert.Contains(error.Reason, new[] { DecryptionFailureReasons.UnwrapFailed, DecryptionFailureReasons.WrongKey });
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class KmsKeyringTests(LocalKmsFixture kms)
         var error = await Assert.ThrowsAsync<DecryptionFailedException>(
             () => keyring.DecryptDataKeyAsync(dataKey.KeyId, dataKey.Encrypted.AsMemory(0, 40), Context, CancellationToken.None));
 
-        Assert.Equal("invalid-ciphertext", error.Reason);
+        Assert.Equal(DecryptionFailureReasons.UnwrapFailed, error.Reason);
     }
 
     [Fact]

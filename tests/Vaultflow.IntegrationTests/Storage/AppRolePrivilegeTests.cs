@@ -18,6 +18,22 @@ public sealed class AppRolePrivilegeTests(PostgresFixture postgres)
     [InlineData("ALTER TABLE records ADD COLUMN extra text")]
     [InlineData("CREATE TABLE public.sneaky (id int)")]
     [InlineData("DELETE FROM schema_migrations")]
+    [InlineData("DROP TABLE failures")]
+    [InlineData("TRUNCATE failures")]
+    [InlineData("ALTER TABLE idempotency_steps DROP CONSTRAINT idempotency_steps_status_known")]
+    [InlineData("ALTER TABLE records OWNER TO CURRENT_USER")]
+    [InlineData("DROP INDEX records_blind_index_idx")]
+    [InlineData("CREATE INDEX sneaky_idx ON records (key_id)")]
+    [InlineData("CREATE SCHEMA sneaky")]
+    [InlineData("CREATE FUNCTION public.sneaky() RETURNS int LANGUAGE sql AS 'SELECT 1'")]
+    [InlineData("CREATE VIEW public.sneaky AS SELECT 1")]
+    [InlineData("CREATE ROLE sneaky")]
+    [InlineData("ALTER ROLE CURRENT_USER SUPERUSER")]
+    [InlineData("SET SESSION AUTHORIZATION postgres")]
+    [InlineData("UPDATE failures SET reason = 'x'")]
+    [InlineData("DELETE FROM failures")]
+    [InlineData("COPY records TO PROGRAM 'cat'")]
+    [InlineData("SELECT pg_read_file('postgresql.conf')")]
     public async Task AppRole_DestructiveStatement_IsDeniedWith42501(string sql)
     {
         await using var command = postgres.App.CreateCommand(sql);

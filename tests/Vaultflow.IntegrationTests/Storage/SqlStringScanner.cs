@@ -4,8 +4,10 @@ namespace Vaultflow.IntegrationTests.Storage;
 
 /// <summary>
 /// A small C# lexer that finds string-built SQL: an interpolated string with holes, or a literal
-/// joined with <c>+</c> (or passed to string.Format/Concat), whose text looks like a SELECT, INSERT,
-/// UPDATE or DELETE. Comments, char literals, verbatim and raw strings are understood well enough
+/// joined with <c>+</c> (or passed to string.Format/Concat), whose text looks like SQL (SELECT, INSERT,
+/// UPDATE, DELETE, and DDL/DCL: CREATE, DROP, ALTER, TRUNCATE, GRANT, REVOKE, COPY), or that is handed
+/// straight to a command (CreateCommand, new NpgsqlCommand/NpgsqlBatchCommand, CommandText =, ExecuteAsync)
+/// whatever its text. Comments, char literals, verbatim and raw strings are understood well enough
 /// not to be confused by each other.
 /// </summary>
 internal static partial class SqlStringScanner
@@ -20,7 +22,7 @@ internal static partial class SqlStringScanner
         var findings = new List<Finding>();
         foreach (var literal in Lex(source))
         {
-            if (!LooksLikeSql(literal.Text))
+            if (!LooksLikeSql(literal.Text) && !IsCommandArgument(source, literal))
             {
                 continue;
             }
@@ -42,11 +44,18 @@ internal static partial class SqlStringScanner
 
     private static bool LooksLikeSql(string text) => UpperKeyword().IsMatch(text) || SqlShape().IsMatch(text);
 
-    [GeneratedRegex(@"\b(SELECT|INSERT|UPDATE|DELETE)\b")]
+    [GeneratedRegex(@"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|GRANT|REVOKE|COPY)\b")]
     private static partial Regex UpperKeyword();
 
-    [GeneratedRegex(@"\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bupdate\s+\w+\s+set\b|\bdelete\s+from\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bupdate\s+\w+\s+set\b|\bdelete\s+from\b|\b(create|drop|alter)\s+(table|database|index|role|schema|function|view|extension)\b|\btruncate\s+(table\s+)?(\{|""?\w+""?\s*(;|$))|\bgrant\s+\w+(\s*,\s*\w+)*\s+on\b", RegexOptions.IgnoreCase)]
     private static partial Regex SqlShape();
+
+    /// <summary>The call a SQL text is handed to, ending right before the literal.</summary>
+    [GeneratedRegex(@"(\bCreateCommand|\bnew\s+Npgsql(Batch)?Command|\bExecute(Scalar|NonQuery|Reader)?Async|\bCreateBatchCommand)\s*\(\s*$|\bCommandText\s*=\s*$")]
+    private static partial Regex CommandSink();
+
+    private static bool IsCommandArgument(string source, Literal literal) =>
+        CommandSink().IsMatch(source.AsSpan(Math.Max(0, literal.Start - 60), Math.Min(60, literal.Start)).ToString());
 
     [GeneratedRegex(@"\b(Format|Concat|AppendFormat)\s*\(\s*$")]
     private static partial Regex FormatCall();

@@ -4,8 +4,8 @@ using Vaultflow.Lambda.Hosting;
 
 namespace Vaultflow.Lambda.Tests.LocalInvoke;
 
-/// <summary>A one-function dispatcher ("Flaky") that fails its first <c>failures</c> calls and records every request id it saw.</summary>
-internal sealed class RecordingDispatcher(int failures) : ILambdaFunctionDispatcher
+/// <summary>A one-function dispatcher ("Flaky") that fails its first <c>failures</c> calls, records every request id it saw and calls <c>onInvoke</c>.</summary>
+internal sealed class RecordingDispatcher(int failures, Action? onInvoke = null) : ILambdaFunctionDispatcher
 {
     private readonly ConcurrentQueue<string> _requestIds = new();
     private int _calls;
@@ -17,6 +17,7 @@ internal sealed class RecordingDispatcher(int failures) : ILambdaFunctionDispatc
     public Task<byte[]> InvokeAsync(string functionName, ReadOnlyMemory<byte> payload, ILambdaContext context, CancellationToken cancellationToken)
     {
         _requestIds.Enqueue(context.AwsRequestId);
+        onInvoke?.Invoke();
         var call = Interlocked.Increment(ref _calls);
         return call <= failures
             ? throw new TimeoutException($"attempt {call} failed on purpose")

@@ -86,6 +86,11 @@ public sealed class StarterService
             ["message_id"] = record.MessageId,
             ["receive_count"] = record.ReceiveCount,
         });
+        if (NonTextVaultflowAttribute(record.MessageAttributes) is { } forged)
+        {
+            return await DeadLetterAsync(record, InvalidMessageReasons.InvalidAttribute, forged, null, cancellationToken).ConfigureAwait(false);
+        }
+
         var decision = _guard.Evaluate(GuardView(record.MessageAttributes));
         if (!decision.IsAllowed)
         {
@@ -137,8 +142,9 @@ public sealed class StarterService
         try
         {
             var next = (routing ?? RoutingState.Fresh).NextHop(record.MessageId, isReplay: false);
-            var attributes = DeadLetterAttributes.Build(reason, detail, next, record.MessageAttributes);
-            var id = await _deadLetters.SendAsync(new DeadLetterMessage(record.Body, attributes), cancellationToken).ConfigureAwait(false);
+            var (body, note) = DeadLetterBody.ForSqs(record.Body);
+            var attributes = DeadLetterAttributes.Build(reason, note is null ? detail : detail + " " + note, next, record.MessageAttributes);
+            var id = await _deadLetters.SendAsync(new DeadLetterMessage(body, attributes), cancellationToken).ConfigureAwait(false);
             WorkflowLog.DeadLettered(_logger, id, reason, record.ReceiveCount);
             return StarterRecordOutcome.DeadLettered;
         }
@@ -151,9 +157,24 @@ public sealed class StarterService
         }
     }
 
+    /// <summary>The detail for a vf-* attribute without a string value (Binary), or null when there is none.</summary>
+    private static string? NonTextVaultflowAttribute(IReadOnlyDictionary<string, QueueAttribute> attributes)
+    {
+        foreach (var name in MessageAttributeNames.All)
+        {
+            if (attributes.TryGetValue(name, out var attribute) && attribute.StringValue is null)
+            {
+                return $"The message attribute {name} has DataType {Describe.SafeName(attribute.DataType)} and no string value; Vaultflow's vf-* attributes are String (counts may be Number). Remove the attribute (Vaultflow sets it itself) and send again.";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// The attribute values the guard reads. Number-typed values count too (a vf-* count sent as a Number
-    /// must not slip past the guard); a binary vf-* attribute reads as empty, which the guard calls malformed.
+    /// must not slip past the guard); a vf-* attribute without a string value never gets here (see
+    /// <see cref="NonTextVaultflowAttribute"/>).
     /// </summary>
     private static Dictionary<string, string> GuardView(IReadOnlyDictionary<string, QueueAttribute> attributes)
     {
@@ -163,10 +184,6 @@ public sealed class StarterService
             if (attribute.StringValue is not null)
             {
                 view[name] = attribute.StringValue;
-            }
-            else if (MessageAttributeNames.IsVaultflow(name))
-            {
-                view[name] = string.Empty;
             }
         }
 

@@ -19,7 +19,10 @@ namespace Vaultflow.Core.Workflow.Steps;
 /// input when it has none) to the DLQ with <c>vf-failure</c> (reason code), <c>vf-failure-detail</c>,
 /// <c>vf-hops</c> + 1, <c>vf-replay-count</c> and <c>vf-origin-id</c>, and records a failure row. Once per
 /// execution (ledger step <c>route-failure</c> keyed by the execution name); a crash between the send and
-/// the ledger completion sends again on retry (at least once, never lost).
+/// the ledger completion sends again on retry (at least once, never lost). When the database itself is
+/// down (a failover, the very failure being routed), the message still goes to the DLQ, without the
+/// ledger (a retry may send it twice; replay dedupes) and without a failure row (FailureId 0): the Starter
+/// already deleted it from the ingest queue, so the DLQ is its only way back.
 /// </summary>
 public sealed class RouteFailureStep
 {
@@ -58,8 +61,18 @@ public sealed class RouteFailureStep
         var original = OriginalMessage.From(request.Input);
         using var scope = WorkflowLog.Scope(_logger, invocation.AwsRequestId, original.IdempotencyKey, executionName);
 
-        var claim = await _ledger.ClaimAsync(executionName, StepNames.RouteFailure, invocation, cancellationToken).ConfigureAwait(false);
-        if (!claim.MustRun)
+        StepClaim? claim;
+        try
+        {
+            claim = await _ledger.ClaimAsync(executionName, StepNames.RouteFailure, invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransientException ex)
+        {
+            WorkflowLog.RoutingWithoutLedger(_logger, ex);
+            claim = null;
+        }
+
+        if (claim is { MustRun: false })
         {
             return StepLedger.ReadStored(claim, WorkflowStepsJsonContext.Default.RouteFailureOutput);
         }
@@ -69,26 +82,46 @@ public sealed class RouteFailureStep
             var failure = FailureClassifier.Classify(request.Failure);
             var routing = new RoutingState(original.ReplayCount, original.Hops, OriginId: null)
                 .NextHop(original.MessageId ?? executionName, isReplay: false);
-            var attributes = DeadLetterAttributes.Build(failure.Reason, failure.Detail, routing);
-            var dlqMessageId = await _deadLetters.SendAsync(new DeadLetterMessage(original.Body, attributes), cancellationToken).ConfigureAwait(false);
-            var failureId = await _store.RecordFailureAsync(
-                new NewFailure(
-                    failure.Reason,
-                    original.IdempotencyKey,
-                    original.MessageId,
-                    failure.Error,
-                    attributes[MessageAttributeNames.FailureDetail].StringValue,
-                    executionName),
-                cancellationToken).ConfigureAwait(false);
+            var (body, note) = DeadLetterBody.ForSqs(original.Body);
+            var attributes = DeadLetterAttributes.Build(failure.Reason, note is null ? failure.Detail : failure.Detail + " " + note, routing);
+            var dlqMessageId = await _deadLetters.SendAsync(new DeadLetterMessage(body, attributes), cancellationToken).ConfigureAwait(false);
+            var row = new NewFailure(
+                failure.Reason,
+                original.IdempotencyKey,
+                original.MessageId,
+                failure.Error,
+                attributes[MessageAttributeNames.FailureDetail].StringValue,
+                executionName);
+            var failureId = claim is null
+                ? await TryRecordFailureAsync(row, cancellationToken).ConfigureAwait(false)
+                : await _store.RecordFailureAsync(row, cancellationToken).ConfigureAwait(false);
             var output = new RouteFailureOutput(failure.Reason, dlqMessageId, failureId, executionName);
-            await _ledger.CompleteAsync(executionName, StepNames.RouteFailure, invocation, output, WorkflowStepsJsonContext.Default.RouteFailureOutput, cancellationToken).ConfigureAwait(false);
+            if (claim is not null)
+            {
+                await _ledger.CompleteAsync(executionName, StepNames.RouteFailure, invocation, output, WorkflowStepsJsonContext.Default.RouteFailureOutput, cancellationToken).ConfigureAwait(false);
+            }
+
             WorkflowLog.Routed(_logger, dlqMessageId, failure.Reason, failure.Error, failureId);
             return output;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (claim is not null)
         {
             await _ledger.ReleaseAsync(executionName, StepNames.RouteFailure, invocation, claim, ex).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>The failure row when the database may be down: 0 when it could not be written (the DLQ message is what matters).</summary>
+    private async Task<long> TryRecordFailureAsync(NewFailure row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.RecordFailureAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransientException ex)
+        {
+            WorkflowLog.FailureRowSkipped(_logger, ex);
+            return 0;
         }
     }
 

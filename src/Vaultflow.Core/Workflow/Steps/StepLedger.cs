@@ -12,8 +12,16 @@ namespace Vaultflow.Core.Workflow.Steps;
 /// attempt, and on failure release the claim (Powertools style) so the next attempt takes over with
 /// attempt + 1 instead of waiting for the lease to run out.
 /// </summary>
-internal sealed class StepLedger(IIdempotencyLedger ledger, ILogger logger)
+/// <param name="releaseRetryDelays">Waits before each further release attempt after a transient failure; null: <see cref="DefaultReleaseRetryDelays"/>.</param>
+internal sealed class StepLedger(IIdempotencyLedger ledger, ILogger logger, IReadOnlyList<TimeSpan>? releaseRetryDelays = null)
 {
+    /// <summary>
+    /// About 4 s in all: enough to ride out a killed connection or a fast server restart. A claim left
+    /// unreleased blocks every retry of the step until its lease (the invocation's remaining time) runs out.
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan> DefaultReleaseRetryDelays =
+        [TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+
     public IIdempotencyLedger Ledger => ledger;
 
     public async Task<StepClaim> ClaimAsync(string key, string step, StepInvocation invocation, CancellationToken cancellationToken)
@@ -41,15 +49,26 @@ internal sealed class StepLedger(IIdempotencyLedger ledger, ILogger logger)
         }
 
         var errorType = (error as VaultflowException)?.ErrorType ?? error.GetType().Name;
-        try
+        var delays = releaseRetryDelays ?? DefaultReleaseRetryDelays;
+        for (var attempt = 0; ; attempt++)
         {
-            // The step's own token may be the one that was cancelled; releasing must still happen.
-            await ledger.FailAsync(key, step, invocation.AwsRequestId, errorType, error.Message, CancellationToken.None).ConfigureAwait(false);
-            WorkflowLog.Released(logger, step, claim.Attempt, errorType);
-        }
-        catch (Exception releaseError) when (releaseError is VaultflowException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            WorkflowLog.ReleaseFailed(logger, step, releaseError);
+            try
+            {
+                // The step's own token may be the one that was cancelled; releasing must still happen.
+                await ledger.FailAsync(key, step, invocation.AwsRequestId, errorType, error.Message, CancellationToken.None).ConfigureAwait(false);
+                WorkflowLog.Released(logger, step, claim.Attempt, errorType);
+                return;
+            }
+            catch (Exception releaseError) when (releaseError is VaultflowException { IsRetryable: true } && attempt < delays.Count)
+            {
+                // The failure that made the step fail (a killed connection, a restarting server) often hits the release too.
+                await Task.Delay(delays[attempt], CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception releaseError) when (releaseError is VaultflowException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                WorkflowLog.ReleaseFailed(logger, step, releaseError);
+                return;
+            }
         }
     }
 

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace Vaultflow.Chaos.Figures;
+
+/// <summary>Every row of <c>records</c>, decrypted through the real GetRecord function, mapped back to the message it holds.</summary>
+internal sealed record RecordAuditResult(int Rows, IReadOnlyDictionary<int, int> RowsPerMessage, int UnmatchedRows, int DecryptFailures);
+
+internal static class RecordAudit
+{
+    public static async Task<RecordAuditResult> RunAsync(string ownerConnectionString, Uri lambdaEndpoint, string marker, CancellationToken cancellationToken)
+    {
+        var ids = new List<Guid>();
+        await using (var connection = new NpgsqlConnection(ownerConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT id FROM records", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+
+        using var http = new HttpClient { BaseAddress = lambdaEndpoint, Timeout = TimeSpan.FromSeconds(30) };
+        var perMessage = new ConcurrentDictionary<int, int>();
+        var unmatched = 0;
+        var failures = 0;
+        var next = -1;
+        var prefix = marker + "-";
+        async Task WorkerAsync()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ids.Count)
+            {
+                var index = await DecryptIndexAsync(http, ids[i], prefix, cancellationToken);
+                if (index is null)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+                else if (index < 0)
+                {
+                    Interlocked.Increment(ref unmatched);
+                }
+                else
+                {
+                    perMessage.AddOrUpdate(index.Value, 1, (_, n) => n + 1);
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WorkerAsync()));
+        return new RecordAuditResult(ids.Count, perMessage, unmatched, failures);
+    }
+
+    /// <summary>The message index in the decrypted data.note; -1 when the note is not this run's; null when GetRecord failed.</summary>
+    private static async Task<int?> DecryptIndexAsync(HttpClient http, Guid id, string prefix, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            try
+            {
+                using var content = new StringContent($"{{\"id\":\"{id}\"}}", Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("2015-03-31/functions/GetRecord/invocations", content, cancellationToken);
+                if (!response.IsSuccessStatusCode || response.Headers.Contains("X-Amz-Function-Error"))
+                {
+                    continue;
+                }
+
+                using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+                var records = document.RootElement.GetProperty("records");
+                if (records.GetArrayLength() != 1)
+                {
+                    continue;
+                }
+
+                var note = records[0].GetProperty("message").GetProperty("data").TryGetProperty("note", out var n) ? n.GetString() : null;
+                return note is not null && note.StartsWith(prefix, StringComparison.Ordinal)
+                    && int.TryParse(note.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                    ? index
+                    : -1;
+            }
+            catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Retried below; three failures count as a decrypt failure.
+            }
+        }
+
+        return null;
+    }
+}
