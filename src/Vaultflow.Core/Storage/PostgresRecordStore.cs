@@ -57,7 +57,7 @@ public sealed class PostgresRecordStore : IRecordStore
         ArgumentNullException.ThrowIfNull(completion);
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             // Claim and insert in one round trip. When the claim finds a row, the insert is rolled back with it.
             await using var batch = new NpgsqlBatch(connection, transaction);
