@@ -11,7 +11,8 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs a program to completion without blocking a thread-pool thread (async reads and wait), with a deadline.</summary>
 public static class CliProcess
 {
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string? workingDirectory = null)
+    /// <param name="unset">Inherited variables to remove before <paramref name="environment"/> is applied.</param>
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string? workingDirectory = null, Func<string, bool>? unset = null)
     {
         var start = new ProcessStartInfo(fileName, arguments)
         {
@@ -21,6 +22,11 @@ public static class CliProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        foreach (var name in start.Environment.Keys.Where(unset ?? (_ => false)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
