@@ -5,7 +5,7 @@ using Vaultflow.Core.Routing;
 namespace Vaultflow.Chaos.Figures;
 
 /// <summary>A message found in the DLQ at the end.</summary>
-internal sealed record DlqEntry(string MessageId, string Body, string Reason, string? OriginId);
+internal sealed record DlqEntry(string MessageId, string Body, string Reason, string? OriginId, string? Detail = null);
 
 /// <summary>Reads the whole DLQ (each message hidden for the rest of the run, so none is counted twice).</summary>
 internal static class DlqSnapshot
@@ -36,7 +36,8 @@ internal static class DlqSnapshot
                 var attributes = message.MessageAttributes ?? [];
                 var reason = attributes.TryGetValue(MessageAttributeNames.Failure, out var failure) ? failure.StringValue ?? NoReason : NoReason;
                 var origin = attributes.TryGetValue(MessageAttributeNames.OriginId, out var originId) ? originId.StringValue : null;
-                entries[message.MessageId] = new DlqEntry(message.MessageId, message.Body ?? string.Empty, reason, origin);
+                var detail = attributes.TryGetValue(MessageAttributeNames.FailureDetail, out var failureDetail) ? failureDetail.StringValue : null;
+                entries[message.MessageId] = new DlqEntry(message.MessageId, message.Body ?? string.Empty, reason, origin, detail);
             }
         }
 

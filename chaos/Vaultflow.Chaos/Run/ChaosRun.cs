@@ -24,12 +24,12 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
         var watch = Stopwatch.StartNew();
         var deadline = DateTimeOffset.UtcNow + options.Budget;
         var runId = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()));
-        var plan = MessagePlan.Create(options.Messages, options.Seed, runId, Path.Combine(options.RepoRoot, "events", "poison"));
+        var plan = MessagePlan.Create(options.Messages, options.Seed, runId, options.RepoRoot);
         var (owner, appUser) = ReadPostgres(options.PostgresConfig);
         var ownerDb = new NpgsqlConnectionStringBuilder(owner) { Database = "vaultflow_chaos", Pooling = false }.ConnectionString;
         var stateDirectory = Path.Combine(options.LogDirectory, "state");
 
-        await say($"run {runId}: {plan.Messages.Count} messages ({plan.UniqueValid} unique valid), {plan.PoisonKinds.Count} poison kinds, budget {options.Budget.TotalSeconds:0} s");
+        await say($"run {runId}: {plan.Messages.Count} messages ({plan.UniqueValid} unique valid), {plan.PoisonKinds.Count(k => k.FromCorpus)} corpus poison kinds (+{plan.PoisonKinds.Count(k => !k.FromCorpus)} marker-carrying), {plan.HostileValid.Count} hostile-valid kinds, budget {options.Budget.TotalSeconds:0} s");
         await using var stack = await ChaosStack.StartAsync(options, stateDirectory, cancellationToken);
         var d = stack.Description;
         await say($"stack up: sqs {d.SqsEndpoint} sfn {d.SfnEndpoint} lambda {d.LambdaEndpoint} kms {d.KmsEndpoint} database {d.Database}");
@@ -153,13 +153,8 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
         var duplicates = records.RowsPerMessage.Values.Sum(n => n - 1);
 
         var poisonSent = sent.Where(s => s.Planned.Kind == MessageKind.Poison).ToList();
-        var poisonBodies = poisonSent.GroupBy(s => s.Planned.Body, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Planned, StringComparer.Ordinal);
-        var poisonInDlq = dlq.Where(e => poisonBodies.ContainsKey(e.Body)).ToList();
-        // Identical poison bodies cannot be told apart in the DLQ (a redelivered batch may park one twice), so per body: at most as many as were sent.
-        var sentPerBody = poisonSent.GroupBy(p => p.Planned.Body, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        int PerBody(Func<DlqEntry, bool> counts) => poisonInDlq.Where(counts).GroupBy(e => e.Body, StringComparer.Ordinal).Sum(g => Math.Min(g.Count(), sentPerBody[g.Key]));
-        var handled = PerBody(e => e.Reason != DlqSnapshot.NoReason);
-        var expected = PerBody(e => e.Reason == poisonBodies[e.Body].ExpectedReason);
+        var poison = PoisonAudit.Run(plan, poisonSent, sender.Refused.Select(r => r.Message), dlq);
+        var hostile = HostileValidAudit.Run(plan, sent, records.ForeignMessages);
 
         var logFiles = Directory.EnumerateFiles(options.LogDirectory, "*.log").ToList();
         if (options.PostgresLog is not null)
@@ -182,15 +177,20 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
             DuplicateRows = duplicates,
             ReplaysRefused = storm.Refused,
             PlaintextHits = places.Values.Sum(),
-            BadInputKinds = poisonSent.Select(s => s.Planned.PoisonKind).Distinct(StringComparer.Ordinal).Count(),
-            BadInputHandled = handled,
+            BadInputKinds = poison.CorpusKindsSent,
+            BadInputHandled = poison.CorpusKindsHandled,
+            BadInputMismatches = poison.Mismatches,
+            HostileValidSent = hostile.Sent,
+            HostileValidIntact = hostile.Intact,
+            HostileValidMismatches = hostile.Mismatches,
             ExactDuplicatesSent = sent.Count(s => s.Planned.Kind == MessageKind.ExactDuplicate),
             KeyDuplicatesSent = sent.Count(s => s.Planned.Kind == MessageKind.KeyDuplicate),
             PoisonSent = poisonSent.Count,
-            PoisonWithExpectedReason = expected,
+            PoisonParked = poison.Parked,
+            PoisonWithExpectedReason = poison.WithExpectedReason,
             RefusedBySqs = sender.Refused.Count,
             ValidInDlq = validInDlq.Count,
-            UnmatchedRows = records.UnmatchedRows,
+            UnmatchedRows = hostile.UnmatchedRows,
             DecryptFailures = records.DecryptFailures,
             ReplaysMoved = storm.Moved,
             ReplayRounds = storm.Rounds.Count,
@@ -202,7 +202,7 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
             Faults = counters,
             Settled = settled,
             DurationSeconds = watch.Elapsed.TotalSeconds,
-            BadInputSource = $"the chaos run's own poison: {plan.PoisonKinds.Count} kinds (events/poison files SQS accepts + 4 marker-carrying kinds)",
+            BadInputSource = $"tests/corpus/index.json: every kind entering by SQS body or attributes that SQS can carry and that must be dead-lettered ({plan.PoisonKinds.Count(k => k.FromCorpus)} kinds), plus {plan.PoisonKinds.Count(k => !k.FromCorpus)} run-made marker-carrying kinds (not counted as corpus kinds)",
         };
     }
 
