@@ -41,6 +41,9 @@ internal sealed record ChaosFigures
 
     public required int PoisonParked { get; init; }
 
+    /// <summary>Poison parked for forged vf-* attributes (a valid body), replayed with Vaultflow's own attributes and persisted once.</summary>
+    public required int PoisonPersistedAfterReplay { get; init; }
+
     public required int PoisonWithExpectedReason { get; init; }
 
     public required int RefusedBySqs { get; init; }

@@ -7,18 +7,30 @@ namespace Vaultflow.Chaos.Figures;
 /// <param name="CorpusKindsHandled">Corpus kinds whose every sent message is in the DLQ with exactly the expected reason (bad_input_handled).</param>
 /// <param name="Parked">Poison messages found in the DLQ with any vf-failure.</param>
 /// <param name="WithExpectedReason">Poison messages found in the DLQ with the expected vf-failure (and phrase in vf-failure-detail).</param>
+/// <param name="PersistedAfterReplay">Poison messages (forged attributes, valid body) persisted once after the storm replayed them.</param>
+/// <param name="PersistedKeys">The idempotency keys of those rows (their first SQS message ids), so they are not unmatched rows.</param>
 /// <param name="Mismatches">Per kind that is not handled (corpus or marker-carrying): what went wrong. Any entry fails the run.</param>
-internal sealed record PoisonAuditResult(int CorpusKindsSent, int CorpusKindsHandled, int Parked, int WithExpectedReason, IReadOnlyDictionary<string, string> Mismatches);
+internal sealed record PoisonAuditResult(
+    int CorpusKindsSent, int CorpusKindsHandled, int Parked, int WithExpectedReason, int PersistedAfterReplay, IReadOnlySet<string> PersistedKeys, IReadOnlyDictionary<string, string> Mismatches);
 
 /// <summary>
 /// Matches every poison message sent to its DLQ copies by vf-origin-id (the Starter parks a message with its first
 /// SQS message id as the origin; replays keep it), so identical bodies with different forged attributes are told apart.
+/// The reason and phrase are judged on the DLQ as it was before the replay storm; after the storm every poison message
+/// must still be in the DLQ or (a valid body parked for forged attributes, replayed with Vaultflow's own) persisted
+/// exactly once, keyed by its first message id.
 /// </summary>
 internal static class PoisonAudit
 {
-    public static PoisonAuditResult Run(MessagePlan plan, IReadOnlyList<SentMessage> poisonSent, IEnumerable<PlannedMessage> refused, IReadOnlyList<DlqEntry> dlq)
+    public static PoisonAuditResult Run(
+        MessagePlan plan, IReadOnlyList<SentMessage> poisonSent, IEnumerable<PlannedMessage> refused, IReadOnlyList<DlqEntry> beforeStorm,
+        IReadOnlyList<DlqEntry> atEnd, IReadOnlyList<(string Message, string Key)> foreignRows)
     {
-        var byOrigin = dlq.Where(e => e.OriginId is not null).ToLookup(e => e.OriginId!, StringComparer.Ordinal);
+        var byOrigin = beforeStorm.Where(e => e.OriginId is not null).ToLookup(e => e.OriginId!, StringComparer.Ordinal);
+        var finalOrigins = atEnd.Where(e => e.OriginId is not null).Select(e => e.OriginId!).ToHashSet(StringComparer.Ordinal);
+        var rowsByKey = foreignRows.GroupBy(r => r.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var persistedKeys = new HashSet<string>(StringComparer.Ordinal);
+        var persistedAfterReplay = 0;
         var parked = 0;
         var expected = 0;
         var problems = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
@@ -35,6 +47,18 @@ internal static class PoisonAudit
         foreach (var message in poisonSent)
         {
             var kind = message.Planned.Poison!;
+            var rows = rowsByKey.GetValueOrDefault(message.MessageId);
+            if (rows > 0)
+            {
+                persistedKeys.Add(message.MessageId);
+                persistedAfterReplay += rows == 1 ? 1 : 0;
+            }
+
+            if (rows > 1 || (rows == 0 && !finalOrigins.Contains(message.MessageId)))
+            {
+                Problem(kind.Kind, rows > 1 ? $"persisted {rows} times after the replay storm" : "after the replay storm neither in the DLQ nor persisted");
+            }
+
             var copies = byOrigin[message.MessageId].Where(e => e.Reason != DlqSnapshot.NoReason).ToList();
             if (copies.Count == 0)
             {
@@ -74,6 +98,6 @@ internal static class PoisonAudit
             p => p.Key,
             p => string.Join("; ", p.Value.GroupBy(v => v, StringComparer.Ordinal).Select(g => g.Count() == 1 ? g.Key : $"{g.Key} (x{g.Count()})")),
             StringComparer.Ordinal);
-        return new PoisonAuditResult(sentKinds.Count, sentKinds.Count(k => !problems.ContainsKey(k)), parked, expected, mismatches);
+        return new PoisonAuditResult(sentKinds.Count, sentKinds.Count(k => !problems.ContainsKey(k)), parked, expected, persistedAfterReplay, persistedKeys, mismatches);
     }
 }

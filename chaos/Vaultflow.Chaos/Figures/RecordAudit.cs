@@ -3,13 +3,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Vaultflow.Core.Contract;
 
 namespace Vaultflow.Chaos.Figures;
 
 /// <summary>Every row of <c>records</c>, decrypted through the real GetRecord function, mapped back to the message it holds.</summary>
-/// <param name="ForeignMessages">The decrypted message (canonical JSON) of every row without this run's marker: the corpus's
-/// hostile-valid bodies are matched against these; any other is an unmatched row.</param>
-internal sealed record RecordAuditResult(int Rows, IReadOnlyDictionary<int, int> RowsPerMessage, IReadOnlyList<string> ForeignMessages, int DecryptFailures);
+/// <param name="ForeignRows">Every row without this run's marker: its decrypted message (re-canonicalised, so only content counts)
+/// and idempotency key. The corpus's hostile-valid bodies and replayed attribute poison are matched against these; any other is unmatched.</param>
+internal sealed record RecordAuditResult(int Rows, IReadOnlyDictionary<int, int> RowsPerMessage, IReadOnlyList<(string Message, string Key)> ForeignRows, int DecryptFailures);
 
 internal static class RecordAudit
 {
@@ -29,7 +30,7 @@ internal static class RecordAudit
 
         using var http = new HttpClient { BaseAddress = lambdaEndpoint, Timeout = TimeSpan.FromSeconds(30) };
         var perMessage = new ConcurrentDictionary<int, int>();
-        var foreign = new ConcurrentBag<string>();
+        var foreign = new ConcurrentBag<(string, string)>();
         var failures = 0;
         var next = -1;
         var prefix = marker + "-";
@@ -38,14 +39,14 @@ internal static class RecordAudit
             int i;
             while ((i = Interlocked.Increment(ref next)) < ids.Count)
             {
-                var (index, message) = await DecryptIndexAsync(http, ids[i], prefix, cancellationToken);
+                var (index, row) = await DecryptIndexAsync(http, ids[i], prefix, cancellationToken);
                 if (index is null)
                 {
                     Interlocked.Increment(ref failures);
                 }
                 else if (index < 0)
                 {
-                    foreign.Add(message!);
+                    foreign.Add(row!.Value);
                 }
                 else
                 {
@@ -59,7 +60,7 @@ internal static class RecordAudit
     }
 
     /// <summary>The message index in the decrypted data.note; -1 (and the message) when the note is not this run's; null when GetRecord failed.</summary>
-    private static async Task<(int? Index, string? Message)> DecryptIndexAsync(HttpClient http, Guid id, string prefix, CancellationToken cancellationToken)
+    private static async Task<(int? Index, (string Message, string Key)? Row)> DecryptIndexAsync(HttpClient http, Guid id, string prefix, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= 3; attempt++)
         {
@@ -84,7 +85,7 @@ internal static class RecordAudit
                 return note is not null && note.StartsWith(prefix, StringComparison.Ordinal)
                     && int.TryParse(note.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
                     ? (index, null)
-                    : (-1, message.GetRawText());
+                    : (-1, (CanonicalJson.SerializeToString(message), records[0].GetProperty("idempotencyKey").GetString()!));
             }
             catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {

@@ -36,6 +36,7 @@ internal static class ResultsWriter
             json.WriteNumber("key_duplicates_sent", f.KeyDuplicatesSent);
             json.WriteNumber("poison_sent", f.PoisonSent);
             json.WriteNumber("poison_parked", f.PoisonParked);
+            json.WriteNumber("poison_persisted_after_replay", f.PoisonPersistedAfterReplay);
             json.WriteNumber("poison_with_expected_reason", f.PoisonWithExpectedReason);
             json.WriteNumber("refused_by_sqs", f.RefusedBySqs);
             json.WriteNumber("valid_in_dlq", f.ValidInDlq);
@@ -89,7 +90,7 @@ internal static class ResultsWriter
         Row(s, "retries per step (ledger attempts - 1)", Join(f.LedgerRetriesByStep));
         Row(s, "task errors seen", Join(f.TaskErrors));
         Row(s, "executions", Join(f.ExecutionsByStatus));
-        Row(s, "bad input (corpus kinds)", $"{f.BadInputKinds} kinds sent, {f.BadInputHandled} handled (every message of the kind in the DLQ with exactly the expected vf-failure and detail phrase); {f.PoisonParked} of {f.PoisonSent} poison messages parked with a reason, {f.PoisonWithExpectedReason} with the expected one; source: {f.BadInputSource}");
+        Row(s, "bad input (corpus kinds)", $"{f.BadInputKinds} kinds sent, {f.BadInputHandled} handled (every message of the kind in the DLQ with exactly the expected vf-failure and detail phrase); {f.PoisonParked} of {f.PoisonSent} poison messages parked with a reason, {f.PoisonWithExpectedReason} with the expected one (DLQ read before the replay storm); {f.PoisonPersistedAfterReplay} parked for forged vf-* attributes only (valid body) were persisted once after the storm replayed them with Vaultflow's own attributes, the rest still in the DLQ; source: {f.BadInputSource}");
         Row(s, "**bad input mismatches**", f.BadInputMismatches.Count == 0 ? "**none**" : "**" + string.Join("; ", f.BadInputMismatches.Select(p => $"{p.Key}: {p.Value}")) + "**");
         Row(s, "hostile-valid corpus bodies", $"{f.HostileValidIntact} of {f.HostileValidSent} persisted once and decrypted to the same canonical JSON{(f.HostileValidMismatches.Count == 0 ? string.Empty : "; " + string.Join("; ", f.HostileValidMismatches.Select(p => $"{p.Key}: {p.Value}")))}");
         Row(s, "faults injected", $"KMS throttled {f.Faults.KmsThrottled} of {f.Faults.KmsCalls} calls; StartExecution throttled {f.Faults.StartExecutionThrottled}; sandbox crashes after the run: Encrypt {f.Faults.EncryptCrashes}, Persist {f.Faults.PersistCrashes}, Starter {f.Faults.StarterCrashes}; Dedupe calls lost while running {f.Faults.DedupeLostCalls}; connections terminated {f.Faults.ConnectionsTerminated} in {f.Faults.TerminateRounds} rounds; PostgreSQL restart: {f.Faults.RestartNote ?? "none"}");

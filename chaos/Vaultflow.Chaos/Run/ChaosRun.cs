@@ -83,12 +83,16 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
         await say($"faults off after {watch.Elapsed.TotalSeconds:0} s ({(settled ? "settled under faults" : "still busy")}); settling");
         settled = await settler.WaitAsync(deadline - TimeSpan.FromTicks(options.Budget.Ticks * 22 / 100), say, cancellationToken);
 
+        // The parking verdicts (reason, phrase) are read before the storm: a message parked for its forged vf-* attributes is
+        // parked with Vaultflow's own, so a replay of it is a clean valid message and is persisted (counted below).
+        var parkedBeforeStorm = await DlqSnapshot.PeekAsync(sqs, d.DlqUrl, cancellationToken);
+        await say($"  {parkedBeforeStorm.Count} DLQ messages before the replay storm");
         var storm = await new ReplayStorm(sqs, d.DlqUrl, d.IngestQueueUrl, settler)
             .RunAsync(options.ReplayRounds, deadline - TimeSpan.FromTicks(options.Budget.Ticks * 10 / 100), say, cancellationToken);
         settled = await settler.WaitAsync(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(options.Quick ? 10 : 30), say, cancellationToken) && settled;
 
         await say($"counting from the system after {watch.Elapsed.TotalSeconds:0} s");
-        var figures = await CountAsync(plan, sent, sender, counters, storm, stack, sqs, sfn, ownerDb, settled, watch, cancellationToken);
+        var figures = await CountAsync(plan, sent, sender, counters, storm, parkedBeforeStorm, stack, sqs, sfn, ownerDb, settled, watch, cancellationToken);
         return figures;
     }
 
@@ -124,7 +128,7 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
     }
 
     private async Task<ChaosFigures> CountAsync(
-        MessagePlan plan, IReadOnlyList<SentMessage> sent, Sender sender, FaultCounters counters, ReplayStormResult storm, ChaosStack stack,
+        MessagePlan plan, IReadOnlyList<SentMessage> sent, Sender sender, FaultCounters counters, ReplayStormResult storm, IReadOnlyList<DlqEntry> parkedBeforeStorm, ChaosStack stack,
         IAmazonSQS sqs, StepFunctionsClient sfn, string ownerDb, bool settled, Stopwatch watch, CancellationToken cancellationToken)
     {
         var d = stack.Description;
@@ -153,8 +157,8 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
         var duplicates = records.RowsPerMessage.Values.Sum(n => n - 1);
 
         var poisonSent = sent.Where(s => s.Planned.Kind == MessageKind.Poison).ToList();
-        var poison = PoisonAudit.Run(plan, poisonSent, sender.Refused.Select(r => r.Message), dlq);
-        var hostile = HostileValidAudit.Run(plan, sent, records.ForeignMessages);
+        var poison = PoisonAudit.Run(plan, poisonSent, sender.Refused.Select(r => r.Message), parkedBeforeStorm, dlq, records.ForeignRows);
+        var hostile = HostileValidAudit.Run(plan, sent, records.ForeignRows.Where(r => !poison.PersistedKeys.Contains(r.Key)).Select(r => r.Message).ToList());
 
         var logFiles = Directory.EnumerateFiles(options.LogDirectory, "*.log").ToList();
         if (options.PostgresLog is not null)
@@ -187,6 +191,7 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
             KeyDuplicatesSent = sent.Count(s => s.Planned.Kind == MessageKind.KeyDuplicate),
             PoisonSent = poisonSent.Count,
             PoisonParked = poison.Parked,
+            PoisonPersistedAfterReplay = poison.PersistedAfterReplay,
             PoisonWithExpectedReason = poison.WithExpectedReason,
             RefusedBySqs = sender.Refused.Count,
             ValidInDlq = validInDlq.Count,
@@ -217,8 +222,9 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
                 return keyed;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a key string that cannot be read (a lone surrogate escape): poison, not a valid message.
             return null;
         }
 
