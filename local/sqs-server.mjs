@@ -12,6 +12,15 @@ import { randomUUID } from 'node:crypto';
 import { buildApp } from 'fauxqs';
 import { QUERY_ACTIONS, toJsonRequest, toXmlResponse } from './sqs-query.mjs';
 
+// SQS accepts #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF in a body. fauxqs tests UTF-16
+// code units, so it refuses every astral character (an emoji) that real SQS carries: a valid message holding
+// one could not be parked in the DLQ here (found by the chaos run's corpus bodies). Its check is one shared
+// RegExp, used by SendMessage and SendMessageBatch; give it SQS's rule (code points, so a lone surrogate
+// is still refused).
+const sqsTypes = await import(new URL('./sqs/sqsTypes.js', import.meta.resolve('fauxqs')));
+const sqsInvalidBodyChar = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+sqsTypes.INVALID_MESSAGE_BODY_CHAR.test = (text) => sqsInvalidBodyChar.test(text);
+
 export async function startSqsServer({ port = 0, region = 'us-east-1' } = {}) {
   const app = buildApp({ logger: false, defaultRegion: region });
   await app.ready();

@@ -30,6 +30,20 @@ async function query(params) {
   return { status: res.status, text: await res.text() };
 }
 
+test('SendMessage_AstralCharacterOrLoneSurrogate_AcceptedOrRefusedAsSqsDoes', async () => {
+  const { body: q } = await json('CreateQueue', { QueueName: 'unicode-q' });
+  const astral = '{"name":"\u{1F600} Zo\u00EB \u202E\u05E9"}';
+  const sent = await json('SendMessage', { QueueUrl: q.QueueUrl, MessageBody: astral });
+  assert.equal(sent.status, 200, JSON.stringify(sent.body));
+  const batch = await json('SendMessageBatch', { QueueUrl: q.QueueUrl, Entries: [{ Id: 'a', MessageBody: astral }, { Id: 'b', MessageBody: 'x\uD83Dy' }] });
+  assert.deepEqual(batch.body.Successful.map((e) => e.Id), ['a']);
+  assert.deepEqual(batch.body.Failed.map((e) => [e.Id, e.Code]), [['b', 'InvalidMessageContents']]);
+  const lone = await json('SendMessage', { QueueUrl: q.QueueUrl, MessageBody: 'x\uDE00' });
+  assert.equal(lone.status, 400);
+  const { body } = await json('ReceiveMessage', { QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10 });
+  assert.deepEqual(body.Messages.map((m) => m.Body), [astral, astral]);
+});
+
 test('Server_ListensOnLoopbackOnly', () => {
   assert.match(sqs.url, /^http:\/\/127\.0\.0\.1:\d+$/);
 });

@@ -23,12 +23,26 @@ internal sealed record ChaosFigures
 
     public required int BadInputHandled { get; init; }
 
+    /// <summary>Per poison kind not parked with exactly its expected reason: what happened. Must be empty.</summary>
+    public required IReadOnlyDictionary<string, string> BadInputMismatches { get; init; }
+
+    public required int HostileValidSent { get; init; }
+
+    public required int HostileValidIntact { get; init; }
+
+    public required IReadOnlyDictionary<string, string> HostileValidMismatches { get; init; }
+
     // The details behind the headline figures.
     public required int ExactDuplicatesSent { get; init; }
 
     public required int KeyDuplicatesSent { get; init; }
 
     public required int PoisonSent { get; init; }
+
+    public required int PoisonParked { get; init; }
+
+    /// <summary>Poison parked for forged vf-* attributes (a valid body), replayed with Vaultflow's own attributes and persisted once.</summary>
+    public required int PoisonPersistedAfterReplay { get; init; }
 
     public required int PoisonWithExpectedReason { get; init; }
 
@@ -62,5 +76,6 @@ internal sealed record ChaosFigures
 
     public required string BadInputSource { get; init; }
 
-    public bool Passed => Lost == 0 && DuplicateRows == 0 && PlaintextHits == 0 && UnmatchedRows == 0 && DecryptFailures == 0;
+    public bool Passed => Lost == 0 && DuplicateRows == 0 && PlaintextHits == 0 && UnmatchedRows == 0 && DecryptFailures == 0
+        && BadInputMismatches.Count == 0 && HostileValidMismatches.Count == 0;
 }

@@ -3,11 +3,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Vaultflow.Core.Contract;
 
 namespace Vaultflow.Chaos.Figures;
 
 /// <summary>Every row of <c>records</c>, decrypted through the real GetRecord function, mapped back to the message it holds.</summary>
-internal sealed record RecordAuditResult(int Rows, IReadOnlyDictionary<int, int> RowsPerMessage, int UnmatchedRows, int DecryptFailures);
+/// <param name="ForeignRows">Every row without this run's marker: its decrypted message (re-canonicalised, so only content counts)
+/// and idempotency key. The corpus's hostile-valid bodies and replayed attribute poison are matched against these; any other is unmatched.</param>
+internal sealed record RecordAuditResult(int Rows, IReadOnlyDictionary<int, int> RowsPerMessage, IReadOnlyList<(string Message, string Key)> ForeignRows, int DecryptFailures);
 
 internal static class RecordAudit
 {
@@ -27,7 +30,7 @@ internal static class RecordAudit
 
         using var http = new HttpClient { BaseAddress = lambdaEndpoint, Timeout = TimeSpan.FromSeconds(30) };
         var perMessage = new ConcurrentDictionary<int, int>();
-        var unmatched = 0;
+        var foreign = new ConcurrentBag<(string, string)>();
         var failures = 0;
         var next = -1;
         var prefix = marker + "-";
@@ -36,14 +39,14 @@ internal static class RecordAudit
             int i;
             while ((i = Interlocked.Increment(ref next)) < ids.Count)
             {
-                var index = await DecryptIndexAsync(http, ids[i], prefix, cancellationToken);
+                var (index, row) = await DecryptIndexAsync(http, ids[i], prefix, cancellationToken);
                 if (index is null)
                 {
                     Interlocked.Increment(ref failures);
                 }
                 else if (index < 0)
                 {
-                    Interlocked.Increment(ref unmatched);
+                    foreign.Add(row!.Value);
                 }
                 else
                 {
@@ -53,11 +56,11 @@ internal static class RecordAudit
         }
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WorkerAsync()));
-        return new RecordAuditResult(ids.Count, perMessage, unmatched, failures);
+        return new RecordAuditResult(ids.Count, perMessage, [.. foreign], failures);
     }
 
-    /// <summary>The message index in the decrypted data.note; -1 when the note is not this run's; null when GetRecord failed.</summary>
-    private static async Task<int?> DecryptIndexAsync(HttpClient http, Guid id, string prefix, CancellationToken cancellationToken)
+    /// <summary>The message index in the decrypted data.note; -1 (and the message) when the note is not this run's; null when GetRecord failed.</summary>
+    private static async Task<(int? Index, (string Message, string Key)? Row)> DecryptIndexAsync(HttpClient http, Guid id, string prefix, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= 3; attempt++)
         {
@@ -77,11 +80,12 @@ internal static class RecordAudit
                     continue;
                 }
 
-                var note = records[0].GetProperty("message").GetProperty("data").TryGetProperty("note", out var n) ? n.GetString() : null;
+                var message = records[0].GetProperty("message");
+                var note = message.GetProperty("data").TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
                 return note is not null && note.StartsWith(prefix, StringComparison.Ordinal)
                     && int.TryParse(note.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                    ? index
-                    : -1;
+                    ? (index, null)
+                    : (-1, (CanonicalJson.SerializeToString(message), records[0].GetProperty("idempotencyKey").GetString()!));
             }
             catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -89,6 +93,6 @@ internal static class RecordAudit
             }
         }
 
-        return null;
+        return (null, null);
     }
 }

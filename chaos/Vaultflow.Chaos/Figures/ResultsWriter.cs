@@ -28,9 +28,15 @@ internal static class ResultsWriter
             json.WriteNumber("bad_input_kinds", f.BadInputKinds);
             json.WriteNumber("bad_input_handled", f.BadInputHandled);
             json.WriteString("bad_input_source", f.BadInputSource);
+            Strings(json, "bad_input_mismatches", f.BadInputMismatches);
+            json.WriteNumber("hostile_valid_sent", f.HostileValidSent);
+            json.WriteNumber("hostile_valid_intact", f.HostileValidIntact);
+            Strings(json, "hostile_valid_mismatches", f.HostileValidMismatches);
             json.WriteNumber("exact_duplicates_sent", f.ExactDuplicatesSent);
             json.WriteNumber("key_duplicates_sent", f.KeyDuplicatesSent);
             json.WriteNumber("poison_sent", f.PoisonSent);
+            json.WriteNumber("poison_parked", f.PoisonParked);
+            json.WriteNumber("poison_persisted_after_replay", f.PoisonPersistedAfterReplay);
             json.WriteNumber("poison_with_expected_reason", f.PoisonWithExpectedReason);
             json.WriteNumber("refused_by_sqs", f.RefusedBySqs);
             json.WriteNumber("valid_in_dlq", f.ValidInDlq);
@@ -72,7 +78,7 @@ internal static class ResultsWriter
         s.AppendLine();
         s.AppendLine("| figure | value |");
         s.AppendLine("|---|---|");
-        Row(s, "messages sent", $"{f.Sent} ({f.ExactDuplicatesSent} exact duplicates, {f.KeyDuplicatesSent} producer-key duplicates, {f.PoisonSent} poison{(f.RefusedBySqs > 0 ? $"; {f.RefusedBySqs} refused by SQS itself" : string.Empty)})");
+        Row(s, "messages sent", $"{f.Sent} ({f.ExactDuplicatesSent} exact duplicates, {f.KeyDuplicatesSent} producer-key duplicates, {f.PoisonSent} poison, {f.HostileValidSent} hostile-valid{(f.RefusedBySqs > 0 ? $"; {f.RefusedBySqs} refused by SQS itself" : string.Empty)})");
         Row(s, "unique valid messages", f.UniqueValid.ToString(ci));
         Row(s, "rows persisted", $"{f.Persisted} (every row decrypted and matched: {f.UnmatchedRows} unmatched, {f.DecryptFailures} decrypt failures)");
         Row(s, "DLQ by reason", f.DlqByReason.Count == 0 ? "empty" : string.Join(", ", f.DlqByReason.OrderByDescending(p => p.Value).Select(p => $"{p.Key}: {p.Value}")));
@@ -84,7 +90,9 @@ internal static class ResultsWriter
         Row(s, "retries per step (ledger attempts - 1)", Join(f.LedgerRetriesByStep));
         Row(s, "task errors seen", Join(f.TaskErrors));
         Row(s, "executions", Join(f.ExecutionsByStatus));
-        Row(s, "bad input", $"{f.BadInputKinds} kinds, {f.BadInputHandled} of {f.PoisonSent} parked in the DLQ with a reason ({f.PoisonWithExpectedReason} with the expected one); source: {f.BadInputSource}");
+        Row(s, "bad input (corpus kinds)", $"{f.BadInputKinds} kinds sent, {f.BadInputHandled} handled (every message of the kind in the DLQ with exactly the expected vf-failure and detail phrase); {f.PoisonParked} of {f.PoisonSent} poison messages parked with a reason, {f.PoisonWithExpectedReason} with the expected one (DLQ read before the replay storm); {f.PoisonPersistedAfterReplay} parked for forged vf-* attributes only (valid body) were persisted once after the storm replayed them with Vaultflow's own attributes, the rest still in the DLQ; source: {f.BadInputSource}");
+        Row(s, "**bad input mismatches**", f.BadInputMismatches.Count == 0 ? "**none**" : "**" + string.Join("; ", f.BadInputMismatches.Select(p => $"{p.Key}: {p.Value}")) + "**");
+        Row(s, "hostile-valid corpus bodies", $"{f.HostileValidIntact} of {f.HostileValidSent} persisted once and decrypted to the same canonical JSON{(f.HostileValidMismatches.Count == 0 ? string.Empty : "; " + string.Join("; ", f.HostileValidMismatches.Select(p => $"{p.Key}: {p.Value}")))}");
         Row(s, "faults injected", $"KMS throttled {f.Faults.KmsThrottled} of {f.Faults.KmsCalls} calls; StartExecution throttled {f.Faults.StartExecutionThrottled}; sandbox crashes after the run: Encrypt {f.Faults.EncryptCrashes}, Persist {f.Faults.PersistCrashes}, Starter {f.Faults.StarterCrashes}; Dedupe calls lost while running {f.Faults.DedupeLostCalls}; connections terminated {f.Faults.ConnectionsTerminated} in {f.Faults.TerminateRounds} rounds; PostgreSQL restart: {f.Faults.RestartNote ?? "none"}");
         Row(s, "settled before the deadline", f.Settled ? "yes" : "no");
         return s.ToString();
@@ -94,6 +102,17 @@ internal static class ResultsWriter
 
     private static string Join<T>(IReadOnlyDictionary<string, T> values) =>
         values.Count == 0 ? "none" : string.Join(", ", values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"));
+
+    private static void Strings(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, string> values)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+    }
 
     private static void Object<T>(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, T> values)
         where T : struct, IConvertible

@@ -24,12 +24,12 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
         var watch = Stopwatch.StartNew();
         var deadline = DateTimeOffset.UtcNow + options.Budget;
         var runId = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()));
-        var plan = MessagePlan.Create(options.Messages, options.Seed, runId, Path.Combine(options.RepoRoot, "events", "poison"));
+        var plan = MessagePlan.Create(options.Messages, options.Seed, runId, options.RepoRoot);
         var (owner, appUser) = ReadPostgres(options.PostgresConfig);
         var ownerDb = new NpgsqlConnectionStringBuilder(owner) { Database = "vaultflow_chaos", Pooling = false }.ConnectionString;
         var stateDirectory = Path.Combine(options.LogDirectory, "state");
 
-        await say($"run {runId}: {plan.Messages.Count} messages ({plan.UniqueValid} unique valid), {plan.PoisonKinds.Count} poison kinds, budget {options.Budget.TotalSeconds:0} s");
+        await say($"run {runId}: {plan.Messages.Count} messages ({plan.UniqueValid} unique valid), {plan.PoisonKinds.Count(k => k.FromCorpus)} corpus poison kinds (+{plan.PoisonKinds.Count(k => !k.FromCorpus)} marker-carrying), {plan.HostileValid.Count} hostile-valid kinds, budget {options.Budget.TotalSeconds:0} s");
         await using var stack = await ChaosStack.StartAsync(options, stateDirectory, cancellationToken);
         var d = stack.Description;
         await say($"stack up: sqs {d.SqsEndpoint} sfn {d.SfnEndpoint} lambda {d.LambdaEndpoint} kms {d.KmsEndpoint} database {d.Database}");
@@ -83,12 +83,16 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
         await say($"faults off after {watch.Elapsed.TotalSeconds:0} s ({(settled ? "settled under faults" : "still busy")}); settling");
         settled = await settler.WaitAsync(deadline - TimeSpan.FromTicks(options.Budget.Ticks * 22 / 100), say, cancellationToken);
 
+        // The parking verdicts (reason, phrase) are read before the storm: a message parked for its forged vf-* attributes is
+        // parked with Vaultflow's own, so a replay of it is a clean valid message and is persisted (counted below).
+        var parkedBeforeStorm = await DlqSnapshot.PeekAsync(sqs, d.DlqUrl, cancellationToken);
+        await say($"  {parkedBeforeStorm.Count} DLQ messages before the replay storm");
         var storm = await new ReplayStorm(sqs, d.DlqUrl, d.IngestQueueUrl, settler)
             .RunAsync(options.ReplayRounds, deadline - TimeSpan.FromTicks(options.Budget.Ticks * 10 / 100), say, cancellationToken);
         settled = await settler.WaitAsync(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(options.Quick ? 10 : 30), say, cancellationToken) && settled;
 
         await say($"counting from the system after {watch.Elapsed.TotalSeconds:0} s");
-        var figures = await CountAsync(plan, sent, sender, counters, storm, stack, sqs, sfn, ownerDb, settled, watch, cancellationToken);
+        var figures = await CountAsync(plan, sent, sender, counters, storm, parkedBeforeStorm, stack, sqs, sfn, ownerDb, settled, watch, cancellationToken);
         return figures;
     }
 
@@ -124,7 +128,7 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
     }
 
     private async Task<ChaosFigures> CountAsync(
-        MessagePlan plan, IReadOnlyList<SentMessage> sent, Sender sender, FaultCounters counters, ReplayStormResult storm, ChaosStack stack,
+        MessagePlan plan, IReadOnlyList<SentMessage> sent, Sender sender, FaultCounters counters, ReplayStormResult storm, IReadOnlyList<DlqEntry> parkedBeforeStorm, ChaosStack stack,
         IAmazonSQS sqs, StepFunctionsClient sfn, string ownerDb, bool settled, Stopwatch watch, CancellationToken cancellationToken)
     {
         var d = stack.Description;
@@ -153,13 +157,8 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
         var duplicates = records.RowsPerMessage.Values.Sum(n => n - 1);
 
         var poisonSent = sent.Where(s => s.Planned.Kind == MessageKind.Poison).ToList();
-        var poisonBodies = poisonSent.GroupBy(s => s.Planned.Body, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Planned, StringComparer.Ordinal);
-        var poisonInDlq = dlq.Where(e => poisonBodies.ContainsKey(e.Body)).ToList();
-        // Identical poison bodies cannot be told apart in the DLQ (a redelivered batch may park one twice), so per body: at most as many as were sent.
-        var sentPerBody = poisonSent.GroupBy(p => p.Planned.Body, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        int PerBody(Func<DlqEntry, bool> counts) => poisonInDlq.Where(counts).GroupBy(e => e.Body, StringComparer.Ordinal).Sum(g => Math.Min(g.Count(), sentPerBody[g.Key]));
-        var handled = PerBody(e => e.Reason != DlqSnapshot.NoReason);
-        var expected = PerBody(e => e.Reason == poisonBodies[e.Body].ExpectedReason);
+        var poison = PoisonAudit.Run(plan, poisonSent, sender.Refused.Select(r => r.Message), parkedBeforeStorm, dlq, records.ForeignRows);
+        var hostile = HostileValidAudit.Run(plan, sent, records.ForeignRows.Where(r => !poison.PersistedKeys.Contains(r.Key)).Select(r => r.Message).ToList());
 
         var logFiles = Directory.EnumerateFiles(options.LogDirectory, "*.log").ToList();
         if (options.PostgresLog is not null)
@@ -182,15 +181,21 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
             DuplicateRows = duplicates,
             ReplaysRefused = storm.Refused,
             PlaintextHits = places.Values.Sum(),
-            BadInputKinds = poisonSent.Select(s => s.Planned.PoisonKind).Distinct(StringComparer.Ordinal).Count(),
-            BadInputHandled = handled,
+            BadInputKinds = poison.CorpusKindsSent,
+            BadInputHandled = poison.CorpusKindsHandled,
+            BadInputMismatches = poison.Mismatches,
+            HostileValidSent = hostile.Sent,
+            HostileValidIntact = hostile.Intact,
+            HostileValidMismatches = hostile.Mismatches,
             ExactDuplicatesSent = sent.Count(s => s.Planned.Kind == MessageKind.ExactDuplicate),
             KeyDuplicatesSent = sent.Count(s => s.Planned.Kind == MessageKind.KeyDuplicate),
             PoisonSent = poisonSent.Count,
-            PoisonWithExpectedReason = expected,
+            PoisonParked = poison.Parked,
+            PoisonPersistedAfterReplay = poison.PersistedAfterReplay,
+            PoisonWithExpectedReason = poison.WithExpectedReason,
             RefusedBySqs = sender.Refused.Count,
             ValidInDlq = validInDlq.Count,
-            UnmatchedRows = records.UnmatchedRows,
+            UnmatchedRows = hostile.UnmatchedRows,
             DecryptFailures = records.DecryptFailures,
             ReplaysMoved = storm.Moved,
             ReplayRounds = storm.Rounds.Count,
@@ -202,7 +207,7 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
             Faults = counters,
             Settled = settled,
             DurationSeconds = watch.Elapsed.TotalSeconds,
-            BadInputSource = $"the chaos run's own poison: {plan.PoisonKinds.Count} kinds (events/poison files SQS accepts + 4 marker-carrying kinds)",
+            BadInputSource = $"tests/corpus/index.json: every kind entering by SQS body or attributes that SQS can carry and that must be dead-lettered ({plan.PoisonKinds.Count(k => k.FromCorpus)} kinds), plus {plan.PoisonKinds.Count(k => !k.FromCorpus)} run-made marker-carrying kinds (not counted as corpus kinds)",
         };
     }
 
@@ -217,8 +222,9 @@ internal sealed class ChaosRun(ChaosOptions options, Func<string, Task> say)
                 return keyed;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a key string that cannot be read (a lone surrogate escape): poison, not a valid message.
             return null;
         }
 

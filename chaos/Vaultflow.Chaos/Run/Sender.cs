@@ -2,13 +2,14 @@ using System.Collections.Concurrent;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Vaultflow.Chaos.Plan;
+using Vaultflow.Core.Workflow.Ports;
 
 namespace Vaultflow.Chaos.Run;
 
 /// <summary>A message the queue accepted, with the id SQS gave it (a keyless message's key).</summary>
 internal sealed record SentMessage(PlannedMessage Planned, string MessageId);
 
-/// <summary>Sends the plan to the ingest queue like a producer would: a few senders in parallel, no special attributes.</summary>
+/// <summary>Sends the plan to the ingest queue like a producer would: a few senders in parallel; only the corpus's attribute kinds carry attributes.</summary>
 internal sealed class Sender(IAmazonSQS sqs, string queueUrl)
 {
     public ConcurrentBag<(PlannedMessage Message, string Error)> Refused { get; } = [];
@@ -26,7 +27,13 @@ internal sealed class Sender(IAmazonSQS sqs, string queueUrl)
                 var message = messages[i];
                 try
                 {
-                    var response = await sqs.SendMessageAsync(new SendMessageRequest(queueUrl, message.Body), cancellationToken);
+                    var request = new SendMessageRequest(queueUrl, message.Body);
+                    if (message.Attributes.Count > 0)
+                    {
+                        request.MessageAttributes = message.Attributes.ToDictionary(a => a.Key, a => ToSqs(a.Value), StringComparer.Ordinal);
+                    }
+
+                    var response = await sqs.SendMessageAsync(request, cancellationToken);
                     sent.Add(new SentMessage(message, response.MessageId));
                 }
                 catch (AmazonSQSException e)
@@ -42,4 +49,11 @@ internal sealed class Sender(IAmazonSQS sqs, string queueUrl)
         await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => WorkerAsync()));
         return [.. sent];
     }
+
+    private static MessageAttributeValue ToSqs(QueueAttribute attribute) => new()
+    {
+        DataType = attribute.DataType,
+        StringValue = attribute.StringValue,
+        BinaryValue = attribute.BinaryValue is { } binary ? new MemoryStream(binary) : null,
+    };
 }
