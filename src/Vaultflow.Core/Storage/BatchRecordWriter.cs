@@ -246,16 +246,7 @@ public sealed partial class BatchRecordWriter
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var row = new StoredRecord(
-                Id: reader.GetGuid(0),
-                IdempotencyKey: reader.GetString(1),
-                MessageType: reader.IsDBNull(2) ? null : reader.GetString(2),
-                Ciphertext: reader.GetFieldValue<byte[]>(3),
-                KeyId: reader.GetString(4),
-                BlindIndex: reader.IsDBNull(5) ? null : reader.GetString(5),
-                SourceMessageId: reader.IsDBNull(6) ? null : reader.GetString(6),
-                ExecutionName: reader.IsDBNull(7) ? null : reader.GetString(7),
-                CreatedAt: reader.GetFieldValue<DateTimeOffset>(8));
+            var row = RecordSql.ReadRecord(reader);
             rows[row.IdempotencyKey] = row;
         }
 

@@ -73,7 +73,7 @@ public sealed class PostgresRecordStore : IRecordStore
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    inserted = ReadRecord(reader);
+                    inserted = RecordSql.ReadRecord(reader);
                 }
             }
 
@@ -103,7 +103,7 @@ public sealed class PostgresRecordStore : IRecordStore
             await using var command = new NpgsqlCommand(RecordSql.SelectById, connection);
             command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = id });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRecord(reader) : null;
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? RecordSql.ReadRecord(reader) : null;
         }
         catch (Exception ex) when (DbErrors.IsTransient(ex))
         {
@@ -125,7 +125,7 @@ public sealed class PostgresRecordStore : IRecordStore
             var records = new List<StoredRecord>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                records.Add(ReadRecord(reader));
+                records.Add(RecordSql.ReadRecord(reader));
             }
 
             return records;
@@ -222,19 +222,8 @@ public sealed class PostgresRecordStore : IRecordStore
     private static async Task<StoredRecord?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRecord(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? RecordSql.ReadRecord(reader) : null;
     }
-
-    private static StoredRecord ReadRecord(NpgsqlDataReader reader) => new(
-        Id: reader.GetGuid(0),
-        IdempotencyKey: reader.GetString(1),
-        MessageType: reader.IsDBNull(2) ? null : reader.GetString(2),
-        Ciphertext: reader.GetFieldValue<byte[]>(3),
-        KeyId: reader.GetString(4),
-        BlindIndex: reader.IsDBNull(5) ? null : reader.GetString(5),
-        SourceMessageId: reader.IsDBNull(6) ? null : reader.GetString(6),
-        ExecutionName: reader.IsDBNull(7) ? null : reader.GetString(7),
-        CreatedAt: reader.GetFieldValue<DateTimeOffset>(8));
 
     private static void AddRecordParameters(NpgsqlParameterCollection parameters, NewRecord record)
     {

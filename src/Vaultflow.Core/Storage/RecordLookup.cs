@@ -45,16 +45,7 @@ public sealed class PostgresRecordLookup : IRecordLookup
                 return null;
             }
 
-            return new StoredRecord(
-                Id: reader.GetGuid(0),
-                IdempotencyKey: reader.GetString(1),
-                MessageType: reader.IsDBNull(2) ? null : reader.GetString(2),
-                Ciphertext: reader.GetFieldValue<byte[]>(3),
-                KeyId: reader.GetString(4),
-                BlindIndex: reader.IsDBNull(5) ? null : reader.GetString(5),
-                SourceMessageId: reader.IsDBNull(6) ? null : reader.GetString(6),
-                ExecutionName: reader.IsDBNull(7) ? null : reader.GetString(7),
-                CreatedAt: reader.GetFieldValue<DateTimeOffset>(8));
+            return RecordSql.ReadRecord(reader);
         }
         catch (Exception ex) when (DbErrors.IsTransient(ex))
         {

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Vaultflow.Core.Storage;
 
 /// <summary>The record store's statements; every value is a parameter.</summary>
@@ -35,4 +37,16 @@ internal static class RecordSql
         VALUES (@idempotency_key, @source_message_id, @reason, @error_type, @cause, @execution_name)
         RETURNING id
         """;
+
+    /// <summary>One row of the statements above (their RETURNING/SELECT column order).</summary>
+    public static StoredRecord ReadRecord(NpgsqlDataReader reader) => new(
+        Id: reader.GetGuid(0),
+        IdempotencyKey: reader.GetString(1),
+        MessageType: reader.IsDBNull(2) ? null : reader.GetString(2),
+        Ciphertext: reader.GetFieldValue<byte[]>(3),
+        KeyId: reader.GetString(4),
+        BlindIndex: reader.IsDBNull(5) ? null : reader.GetString(5),
+        SourceMessageId: reader.IsDBNull(6) ? null : reader.GetString(6),
+        ExecutionName: reader.IsDBNull(7) ? null : reader.GetString(7),
+        CreatedAt: reader.GetFieldValue<DateTimeOffset>(8));
 }
