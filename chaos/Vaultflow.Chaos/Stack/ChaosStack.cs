@@ -74,35 +74,10 @@ internal sealed class ChaosStack : IAsyncDisposable
         await _functionLogFile.DisposeAsync();
     }
 
-    private static ILambdaFunctionDispatcher CreateDispatcher(IReadOnlyDictionary<string, string> settings, LambdaJsonLoggerProvider logs)
-    {
-        // The AWS SDK's default chains read the process environment: this process hosts the stack, as `local up` does.
-        foreach (var (name, value) in settings)
-        {
-            if (name.StartsWith("AWS_", StringComparison.Ordinal))
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-
-        // No data-key cache (the strict-rotation setting): every record's encryption calls KMS, so the 5%
-        // KMS throttling hits 5% of the records instead of a handful of cache refills.
-        var environment = new DictionaryEnvironmentVariables(new Dictionary<string, string>(settings, StringComparer.Ordinal) { [SettingNames.DataKeyCache] = "false" });
-        return Vaultflow.Generated.LambdaFunctions.CreateDispatcher(services =>
-        {
-            services.AddSingleton<IEnvironmentVariables>(environment);
-            // Npgsql logs every command at Information; its warnings and errors (terminated connections) stay.
-            services.AddLogging(logging => logging.ClearProviders().AddProvider(new SharedProvider(logs)).AddFilter("Npgsql", LogLevel.Warning));
-        });
-    }
-
-    /// <summary>The functions' container must not dispose the provider the Invoke endpoint shares.</summary>
-    private sealed class SharedProvider(ILoggerProvider inner) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => inner.CreateLogger(categoryName);
-
-        public void Dispose()
-        {
-        }
-    }
+    // No data-key cache (the strict-rotation setting): every record's encryption calls KMS, so the 5%
+    // KMS throttling hits 5% of the records instead of a handful of cache refills.
+    private static ILambdaFunctionDispatcher CreateDispatcher(IReadOnlyDictionary<string, string> settings, LambdaJsonLoggerProvider logs) =>
+        Vaultflow.Generated.LambdaFunctions.CreateDispatcher(LocalFunctionServices.Configure(
+            new Dictionary<string, string>(settings, StringComparer.Ordinal) { [SettingNames.DataKeyCache] = "false" },
+            logs));
 }
