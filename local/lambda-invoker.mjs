@@ -10,7 +10,7 @@
 // - no answer at all (a crashed sandbox, a reset connection) throws Lambda.SdkClientException.
 // No retries here: retrying is the state machine's Retry field's job, and every retry shows in the history.
 // Used only when AWS_ENDPOINT_URL_LAMBDA names an http:// endpoint (the local stack); otherwise the
-// server invokes through the AWS SDK client.
+// library's own SDK client runs (aws-local-stepfunctions' default).
 
 import http from 'node:http';
 

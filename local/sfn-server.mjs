@@ -23,7 +23,6 @@ import { StateMachine, ExecutionAbortedError } from 'aws-local-stepfunctions';
 import { LambdaInvoker, lambdaErrorName } from './lambda-invoker.mjs';
 
 export { lambdaErrorName };
-import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
 
 const MAX_INPUT_BYTES = 262144;
 const NAME_PATTERN = /^[0-9A-Za-z_-]{1,80}$/;
@@ -38,46 +37,6 @@ export class ServiceError extends Error {
 }
 
 const nowSeconds = () => Date.now() / 1000;
-
-// An error a Task state raises: its name is what Retry/Catch ErrorEquals match.
-class TaskError extends Error {
-  constructor(name, message, cause) {
-    super(message, { cause });
-    this.name = name;
-  }
-}
-
-
-// Task states call Lambda through one client without the SDK's own retries: as on AWS, retrying a
-// failed invocation is the state machine's Retry field's job, and every retry shows in the history.
-let lambdaClient;
-async function invokeTask(resource, input) {
-  lambdaClient ??= new LambdaClient({ maxAttempts: 1 });
-  let result;
-  try {
-    result = await lambdaClient.send(new InvokeCommand({ FunctionName: resource, Payload: new TextEncoder().encode(JSON.stringify(input)) }));
-  } catch (err) {
-    throw new TaskError(lambdaErrorName(err), `${lambdaErrorName(err)}: ${err?.message ?? err}`);
-  }
-  const text = result.Payload ? new TextDecoder().decode(result.Payload) : '';
-  const value = text ? JSON.parse(text) : null;
-  if (result.FunctionError) {
-    const type = value?.errorType ?? 'Lambda.Unknown';
-    throw new TaskError(type, `${type}: ${value?.errorMessage ?? ''}`, value);
-  }
-  return value;
-}
-
-// Every Task state (also inside Parallel branches and Map iterators) invokes its Resource through invokeTask.
-function taskHandlers(definition, handlers = {}) {
-  for (const [name, state] of Object.entries(definition?.States ?? {})) {
-    if (state.Type === 'Task') handlers[name] = (input) => invokeTask(state.Resource, input);
-    for (const branch of state.Branches ?? []) taskHandlers(branch, handlers);
-    if (state.Iterator) taskHandlers(state.Iterator, handlers);
-    if (state.ItemProcessor) taskHandlers(state.ItemProcessor, handlers);
-  }
-  return handlers;
-}
 
 // Maps aws-local-stepfunctions event logs to Step Functions history events.
 function historyEvent(log, id, previousEventId, includeData) {
@@ -240,14 +199,14 @@ export class StepFunctionsStore {
 
   runExecution(m, execution, parsedInput) {
     const invoker = this.lambdaInvoker();
-    // Over the keep-alive invoker for the local http:// endpoint; through the SDK client otherwise.
-    m.taskHandlers ??= invoker ? invoker.handlersFor(m.definition) : taskHandlers(m.definition);
+    // Over the keep-alive invoker for the local http:// endpoint; without one, the library's own SDK client.
+    if (invoker) m.taskHandlers ??= invoker.handlersFor(m.definition);
     const { arn, name, startDate } = execution;
     const context = {
       Execution: { Id: arn, Name: name, StartTime: new Date(startDate * 1000).toISOString(), Input: parsedInput, RoleArn: m.roleArn },
       StateMachine: { Id: m.arn, Name: m.name },
     };
-    const run = m.compiled.run(parsedInput, { context, noThrowOnAbort: true, overrides: { taskResourceLocalHandlers: m.taskHandlers } });
+    const run = m.compiled.run(parsedInput, { context, noThrowOnAbort: true, overrides: invoker ? { taskResourceLocalHandlers: m.taskHandlers } : undefined });
     execution.abort = run.abort;
     const collect = (async () => {
       for await (const log of run.eventLogs) execution.logs.push(log);
