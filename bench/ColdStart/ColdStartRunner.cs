@@ -1,28 +1,29 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Vaultflow.Lambda.Tests.Process;
 
 namespace Vaultflow.Bench.ColdStart;
 
-/// <summary>Spawns a bootstrap with an event already queued and times spawn -> first response.</summary>
+/// <summary>Spawns a bootstrap with an event already queued and times spawn -> first reply; reads peak RSS after a batch.</summary>
 internal static class ColdStartRunner
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
-    public static async Task<double> FirstResponseMsAsync(Variant variant)
+    /// <summary>Milliseconds from the spawn to the first reply (a /response or an /error POST, as <paramref name="scenario"/> expects).</summary>
+    public static async Task<double> FirstReplyMsAsync(Scenario scenario, Variant variant)
     {
         // A fresh Runtime API per run: no event can be taken by a /next left open by a killed process.
         await using var api = await FakeRuntimeApi.StartAsync();
-        var id = api.Enqueue("{\"message\":\"cold\"}");
+        var id = api.Enqueue(scenario.FirstEvent);
         var started = Stopwatch.GetTimestamp();
-        using var process = Start(variant, api.HostAndPort, "Echo");
+        using var process = Start(variant, api.HostAndPort, scenario.Handler);
         try
         {
             var reply = await api.WaitForReplyAsync(id, Wait);
-            if (reply.Kind != RuntimeApiReplyKind.Response)
+            Expect(reply, scenario.FirstReply, $"{scenario.Key}/{variant.Name}: {scenario.Handler}");
+            if (!reply.Body.Contains(scenario.FirstReplyContains, StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"{variant.Name}: Echo answered {reply.Kind}: {reply.Body}");
+                throw new InvalidOperationException($"{scenario.Key}/{variant.Name}: the reply lacks '{scenario.FirstReplyContains}': {reply.Body}");
             }
 
             return Stopwatch.GetElapsedTime(started, reply.ArrivedAtTimestamp).TotalMilliseconds;
@@ -33,20 +34,16 @@ internal static class ColdStartRunner
         }
     }
 
-    /// <summary>VmHWM (peak resident set, KiB) after a 10-record SQS batch, read while the process waits on /next.</summary>
-    public static async Task<long> PeakRssKibAfterBatchAsync(Variant variant)
+    /// <summary>VmHWM (peak resident set, KiB) after the scenario's 10-record SQS batch, read while the process waits on /next.</summary>
+    public static async Task<long> PeakRssKibAfterBatchAsync(Scenario scenario, Variant variant)
     {
         await using var api = await FakeRuntimeApi.StartAsync();
-        var id = api.Enqueue(TenRecordBatch());
-        using var process = Start(variant, api.HostAndPort, "SqsBatch");
+        var id = api.Enqueue(scenario.Batch!);
+        using var process = Start(variant, api.HostAndPort, scenario.BatchHandler!);
         try
         {
             var reply = await api.WaitForReplyAsync(id, Wait);
-            if (reply.Kind != RuntimeApiReplyKind.Response)
-            {
-                throw new InvalidOperationException($"{variant.Name}: SqsBatch answered {reply.Kind}: {reply.Body}");
-            }
-
+            Expect(reply, RuntimeApiReplyKind.Response, $"{scenario.Key}/{variant.Name}: {scenario.BatchHandler} batch");
             var status = await File.ReadAllLinesAsync($"/proc/{process.Id}/status");
             var line = status.Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
             return long.Parse(line["VmHWM:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
@@ -54,6 +51,14 @@ internal static class ColdStartRunner
         finally
         {
             Stop(process);
+        }
+    }
+
+    private static void Expect(RuntimeApiReply reply, RuntimeApiReplyKind expected, string what)
+    {
+        if (reply.Kind != expected)
+        {
+            throw new InvalidOperationException($"{what} answered {reply.Kind}, expected {expected}: {reply.Body}");
         }
     }
 
@@ -67,10 +72,14 @@ internal static class ColdStartRunner
         return process;
     }
 
-    // The bootstrap logs at WARN and above only: anything it prints is worth seeing.
+    // The bootstraps log at WARN and above only: anything they print is worth seeing, except the
+    // Starter's metric lines (EMF, one per invocation) and the ERROR line every expected function
+    // error logs (the GetRecord row asks for one).
     private static void Forward(string? line)
     {
-        if (line is not null)
+        if (line is not null
+            && !line.StartsWith("{\"_aws\":", StringComparison.Ordinal)
+            && !line.Contains("\"ErrorType\":\"Vaultflow.InvalidMessage\"", StringComparison.Ordinal))
         {
             Console.Error.WriteLine(line);
         }
@@ -83,19 +92,5 @@ internal static class ColdStartRunner
             process.Kill(entireProcessTree: true);
             process.WaitForExit(10_000);
         }
-    }
-
-    private static string TenRecordBatch()
-    {
-        var json = new StringBuilder("{\"Records\":[");
-        for (var i = 0; i < 10; i++)
-        {
-            json.Append(i == 0 ? string.Empty : ",")
-                .Append(CultureInfo.InvariantCulture, $"{{\"messageId\":\"m-{i}\",\"receiptHandle\":\"r-{i}\",\"body\":\"{(i % 4 == 0 ? "fail" : "ok")} {new string('x', 1024)}\",")
-                .Append("\"attributes\":{\"ApproximateReceiveCount\":\"1\",\"SentTimestamp\":\"1545082649183\"},\"messageAttributes\":{},")
-                .Append("\"eventSource\":\"aws:sqs\",\"eventSourceARN\":\"arn:aws:sqs:us-east-1:000000000000:q\",\"awsRegion\":\"us-east-1\"}");
-        }
-
-        return json.Append("]}").ToString();
     }
 }

@@ -3,23 +3,23 @@ using Vaultflow.Bench.Results;
 
 namespace Vaultflow.Bench.Figures.ColdStart;
 
-/// <summary>Figure 6: reads bench/results/coldstart.json, written by bench/ColdStart (AOT bootstrap vs JIT build).</summary>
+/// <summary>Figure 6: reads bench/results/coldstart.json, written by bench/ColdStart (the handlers' AOT bootstrap vs its JIT build, Starter).</summary>
 internal static class ColdStartFigure
 {
     public static readonly FigureSpec SpeedUp = new(
-        "6a", "Cold start, spawn -> first response: AOT bootstrap vs JIT build (median)", "ms", "JIT build", HigherIsBetter: false, Goal.RatioAtLeast(5));
+        "6a", "Cold start of the handlers (Starter), spawn -> first response: AOT bootstrap vs JIT build (median)", "ms", "JIT build", HigherIsBetter: false, Goal.RatioAtLeast(5));
 
     public static readonly FigureSpec AotTime = new(
         "6b", "Cold start of the AOT bootstrap (median)", "ms", "JIT build", HigherIsBetter: false, Goal.ValueAtMost(30));
 
     public static readonly FigureSpec Rss = new(
-        "6c", "Peak RSS of the AOT bootstrap after a 10-record SQS batch", "MiB", "JIT build", HigherIsBetter: false, Goal.ValueAtMost(40));
+        "6c", "Peak RSS of the AOT bootstrap after a 10-record SQS batch (Starter)", "MiB", "JIT build", HigherIsBetter: false, Goal.ValueAtMost(40));
 
     public static IReadOnlyList<Figure> Read(string path, RunContext run)
     {
         if (!File.Exists(path))
         {
-            const string missing = "no bench/results/coldstart.json: run scripts/bench --rerun-coldstart (needs scripts/publish of the sample functions).";
+            const string missing = "no bench/results/coldstart.json: run scripts/bench --rerun-coldstart (needs scripts/publish --arch x64 of the handlers).";
             return [FigureFactory.NotMeasured(SpeedUp, run, missing), FigureFactory.NotMeasured(AotTime, run, missing), FigureFactory.NotMeasured(Rss, run, missing)];
         }
 
@@ -32,7 +32,7 @@ internal static class ColdStartFigure
         var aotRss = aot.GetProperty("peakRssKibAfter10RecordBatch").GetDouble() / 1024;
         var jitRss = jit.GetProperty("peakRssKibAfter10RecordBatch").GetDouble() / 1024;
         var note = $"From bench/ColdStart ({root.GetProperty("runs").GetInt32()} runs each, measured {root.GetProperty("measuredAtUtc").GetString()}, {root.GetProperty("machine").GetString()}); " +
-                   "its own load, not this run's. Local process start to first answer; Lambda's Init adds sandbox start-up for both.";
+                   "its own load, not this run's. The handlers' Starter: local process start to first answer (StartExecution to a local stub); Lambda's Init adds sandbox start-up for both.";
         return
         [
             FigureFactory.Measured(SpeedUp, aotMs, jitMs, run, note),
