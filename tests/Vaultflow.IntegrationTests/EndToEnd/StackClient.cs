@@ -17,6 +17,9 @@ internal sealed record StoredRow(Guid Id, string IdempotencyKey, byte[] Cipherte
 /// <summary>A message the DLQ received, keyed by the original message id (vf-origin-id).</summary>
 internal sealed record DeadLetter(string OriginId, string Body, IReadOnlyDictionary<string, string> Attributes);
 
+/// <summary>A message to send: its body and, optionally, message attributes.</summary>
+internal sealed record OutgoingMessage(string Body, Dictionary<string, MessageAttributeValue>? Attributes = null);
+
 /// <summary>What the end-to-end tests do against a running stack: send, read rows, read the DLQ, decrypt.</summary>
 internal sealed class StackClient(LocalStackFixture fixture)
 {
@@ -33,17 +36,20 @@ internal sealed class StackClient(LocalStackFixture fixture)
         return response.MessageId;
     }
 
-    /// <summary>Sends in batches of 10; returns the message ids in body order.</summary>
-    public async Task<IReadOnlyList<string>> SendBatchAsync(IReadOnlyList<string> bodies)
+    /// <summary>Sends with SendMessageBatch, 10 per call; returns the message ids in the order of <paramref name="messages"/>.</summary>
+    public async Task<IReadOnlyList<string>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages)
     {
-        var ids = new string[bodies.Count];
-        for (var start = 0; start < bodies.Count; start += 10)
+        var ids = new string[messages.Count];
+        for (var start = 0; start < messages.Count; start += 10)
         {
-            var chunk = Enumerable.Range(start, Math.Min(10, bodies.Count - start)).ToList();
+            var chunk = Enumerable.Range(start, Math.Min(10, messages.Count - start)).ToList();
             var response = await fixture.Sqs.SendMessageBatchAsync(new SendMessageBatchRequest
             {
                 QueueUrl = fixture.Stack.IngestQueueUrl,
-                Entries = chunk.Select(i => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), bodies[i])).ToList(),
+                Entries = chunk.Select(i => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), messages[i].Body)
+                {
+                    MessageAttributes = messages[i].Attributes ?? [],
+                }).ToList(),
             });
             Assert.Empty(response.Failed ?? []);
             foreach (var ok in response.Successful)
