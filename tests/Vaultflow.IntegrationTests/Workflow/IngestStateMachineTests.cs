@@ -98,6 +98,36 @@ public sealed partial class IngestStateMachineTests(PostgresFixture postgres, Lo
     }
 
     [Fact]
+    public async Task Execution_StarterInput_NoHistoryEventFromEncryptsResultOnHoldsThePlaintext()
+    {
+        var messageId = Guid.NewGuid().ToString();
+        var marker = "plain-marker-" + Guid.NewGuid().ToString("N");
+        var message = $$$"""{"type":"order.created","data":{"secret":"{{{marker}}}","n":42},"search":{"email":"{{{marker}}}@example.com"}}""";
+        var input = WorkflowHarness.StarterInput(message, messageId);
+
+        var execution = await RunAsync(ExecutionName.For(messageId, 0), input);
+        var history = await HistoryAsync(execution.ExecutionArn);
+
+        Assert.True(execution.Status == "SUCCEEDED", $"{execution.Status}: {execution.Error} {execution.Cause}");
+
+        // The local engine's equivalent of Encrypt's TaskSucceeded is its TaskStateExited: the event
+        // that carries Encrypt's result. From there on, nothing may hold the message or a piece of it.
+        var encryptDone = history.FindIndex(e => e.Type == "TaskStateExited" && StateName(e) == "Encrypt");
+        Assert.True(encryptDone > 0, "no TaskStateExited for Encrypt in: " + string.Join(", ", history.Select(e => e.Type)));
+        Assert.Contains(history[..encryptDone], e => EventText(e).Contains(marker, StringComparison.Ordinal)); // the scan does see plaintext where it is
+        var after = history[encryptDone..];
+        Assert.Contains(after, e => e.Type == "TaskStateEntered" && StateName(e) == "Persist");
+        Assert.Contains(after, e => e.Type == "ExecutionSucceeded");
+        var canonicalBase64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(CanonicalJsonOf(message)));
+        foreach (var e in after)
+        {
+            var text = EventText(e);
+            Assert.False(text.Contains(marker, StringComparison.Ordinal), $"event {e.Id} ({e.Type} {StateName(e)}) holds the plaintext marker");
+            Assert.False(text.Contains(canonicalBase64, StringComparison.Ordinal), $"event {e.Id} ({e.Type} {StateName(e)}) holds the message as base64");
+        }
+    }
+
+    [Fact]
     public async Task Execution_ConsoleInputTwiceWithDifferentNames_OneRowSecondEndsAsDuplicate()
     {
         var input = "{\"message\":{\"type\":\"console.test\",\"data\":{\"id\":\"" + Guid.NewGuid() + "\"}}}";
@@ -142,6 +172,34 @@ public sealed partial class IngestStateMachineTests(PostgresFixture postgres, Lo
 
             await Task.Delay(100);
         }
+    }
+
+    private async Task<List<HistoryEvent>> HistoryAsync(string executionArn)
+    {
+        var events = new List<HistoryEvent>();
+        string? nextToken = null;
+        do
+        {
+            var page = await _sfn.GetExecutionHistoryAsync(new GetExecutionHistoryRequest(executionArn, NextToken: nextToken));
+            events.AddRange(page.Events);
+            nextToken = page.NextToken;
+        }
+        while (nextToken is not null);
+
+        return events;
+    }
+
+    /// <summary>Everything an event says: its type and every details object as raw JSON (data strings included).</summary>
+    private static string EventText(HistoryEvent e) =>
+        e.Type + string.Concat((e.Details ?? []).Select(d => d.Key + d.Value.GetRawText()));
+
+    private static string? StateName(HistoryEvent e) =>
+        (e.Details ?? []).Values.Select(d => d.ValueKind == JsonValueKind.Object && d.TryGetProperty("name", out var n) ? n.GetString() : null).FirstOrDefault(n => n is not null);
+
+    private static string CanonicalJsonOf(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return CanonicalJson.SerializeToString(document.RootElement);
     }
 
     private async Task<StepFunctionsClient> StartStepFunctionsAsync(Uri lambdaEndpoint)
