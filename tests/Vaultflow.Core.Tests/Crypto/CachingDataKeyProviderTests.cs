@@ -241,6 +241,42 @@ public sealed class CachingDataKeyProviderTests
         Assert.Equal(4000 - _keyring.GenerateCalls, provider.Statistics.EncryptHits);
     }
 
+    [Fact]
+    public async Task GetEncryptionKeyAsync_8ThreadsX300_NoKeyUsedForMoreThanMaxBytes()
+    {
+        const long maxBytes = 1_000;
+        using var provider = Provider(new DataKeyCacheOptions { MaxBytes = maxBytes, MaxMessages = DataKeyCacheOptions.MaxMessagesLimit });
+        var bytesPerKey = new ConcurrentDictionary<string, long>();
+        var usesPerKey = new ConcurrentDictionary<string, int>();
+        var oversized = new ConcurrentBag<string>();
+
+        // Sizes 1..97 bytes, so budgets run out mid-way at different points on every thread; every 50th
+        // record is larger than the whole budget (a single-use key).
+        var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                long size = i % 50 == 49 ? maxBytes + 1 : (((worker * 31) + (i * 17)) % 97) + 1;
+                using var key = await provider.GetEncryptionKeyAsync(Context, size, bypassCache: false, CancellationToken.None);
+                var id = Convert.ToBase64String(key.Encrypted);
+                bytesPerKey.AddOrUpdate(id, size, (_, total) => total + size);
+                usesPerKey.AddOrUpdate(id, 1, (_, n) => n + 1);
+                if (size > maxBytes)
+                {
+                    oversized.Add(id);
+                }
+            }
+        }));
+        await Task.WhenAll(workers);
+
+        Assert.Equal(2400, usesPerKey.Values.Sum());
+        Assert.All(bytesPerKey.Where(k => !oversized.Contains(k.Key)), k => Assert.InRange(k.Value, 1, maxBytes));
+        Assert.Equal(48, oversized.Distinct().Count());
+        Assert.All(oversized, id => Assert.Equal(1, usesPerKey[id]));
+        Assert.Equal(usesPerKey.Count, _keyring.GenerateCalls);
+        Assert.True(usesPerKey.Count < 2400 / 2, $"the cache was barely used: {usesPerKey.Count} keys for 2400 records");
+    }
+
     [Theory]
     [InlineData(0, 1, 0, 1)]
     [InlineData(60, 0, 0, 1)]
