@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using Vaultflow.Core.Configuration;
 using Vaultflow.Handlers.Hosting;
 using Vaultflow.Lambda.Bootstrap;
-using Vaultflow.Lambda.Environment;
 using Vaultflow.Lambda.Logging;
+using Vaultflow.Lambda.Settings;
 
 // One bootstrap serves all six functions; _HANDLER names the one this sandbox runs. A function whose
 // settings are missing fails its cold start with an init error that names the variable.

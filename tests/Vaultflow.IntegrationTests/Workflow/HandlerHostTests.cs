@@ -7,7 +7,7 @@ using Vaultflow.Core.Configuration;
 using Vaultflow.Core.Errors;
 using handlers::Vaultflow.Handlers.Hosting;
 using Vaultflow.Lambda.Bootstrap;
-using Vaultflow.Lambda.Environment;
+using Vaultflow.Lambda.Settings;
 
 namespace Vaultflow.IntegrationTests.Workflow;
 
