@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vaultflow.IntegrationTests.Sqs;
 
 namespace Vaultflow.IntegrationTests.Cli;
 
