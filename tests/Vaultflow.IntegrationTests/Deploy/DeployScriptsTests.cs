@@ -53,7 +53,7 @@ public sealed class DeployScriptsTests
         Assert.Contains("+ scripts/publish --arch x64\n", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("+ cp artifacts/vaultflow-handlers-linux-x64.zip artifacts/deploy/vaultflow-handlers.zip\n", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("--parameter-overrides Architecture=x86_64 ", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("required parameters not given: DatabaseSecretArn ParametersSecretsExtensionLayerArn (a first deploy, run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("required parameters not given: DatabaseSecretArn ParametersSecretsExtensionLayerArn (a first deploy", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Vaultflow.Core.Configuration;
 using Vaultflow.Core.Errors;
 using Vaultflow.IntegrationTests.Fixtures;
+using Vaultflow.IntegrationTests.Kms;
 using Vaultflow.IntegrationTests.Workflow;
 using Vaultflow.Lambda.Hosting;
 using handlers::Vaultflow.Handlers.Hosting;
@@ -27,6 +28,7 @@ public sealed class BlindIndexKeySecretWiringTests(PostgresFixture postgres) : I
 {
     private readonly FakeSecretsExtension _extension = new();
     private readonly List<IAsyncDisposable> _dispatchers = [];
+    private readonly CapturingLoggerProvider _logs = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -57,6 +59,8 @@ public sealed class BlindIndexKeySecretWiringTests(PostgresFixture postgres) : I
 
         Assert.Equal(recordId, found);
         Assert.Equal(2, _extension.Calls);
+        Assert.NotEmpty(_logs.Lines);
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains(Convert.ToBase64String(key), StringComparison.Ordinal) || line.Contains(email, StringComparison.OrdinalIgnoreCase));
 
         // The same key given locally finds the row; any other key does not: the index was computed with the secret's key.
         Assert.Equal(recordId, await SearchAsync(await LocalAsync(Convert.ToBase64String(key), rawKey), email));
@@ -167,7 +171,7 @@ public sealed class BlindIndexKeySecretWiringTests(PostgresFixture postgres) : I
         var dispatcher = await HandlerHost.CreateDispatcherAsync(
             function,
             new DictionaryEnvironmentVariables(Values(secretId, rawKey)),
-            services => services.AddLogging(logging => logging.ClearProviders()));
+            services => services.AddLogging(logging => logging.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Trace)));
         if (dispatcher is IAsyncDisposable disposable)
         {
             _dispatchers.Add(disposable);
