@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using System.Text.Json;
 
 namespace Vaultflow.Core.Workflow.Failures;
 
@@ -77,20 +76,12 @@ public static class DeadLetterBodyEncoding
             case null:
                 return true;
             case JsonString:
-                try
+                if (TryReadJsonString(body, out original))
                 {
-                    using var document = JsonDocument.Parse(body);
-                    if (document.RootElement.ValueKind == JsonValueKind.String)
-                    {
-                        original = document.RootElement.GetString()!;
-                        return true;
-                    }
-                }
-                catch (JsonException)
-                {
-                    // Reported below: the body is not the JSON string the attribute promises.
+                    return true;
                 }
 
+                original = body;
                 problem = $"vf-body-encoding is {JsonString} but the body is not one JSON string literal";
                 return false;
             case GzipBase64:
@@ -113,5 +104,61 @@ public static class DeadLetterBodyEncoding
                 problem = $"vf-body-encoding has an unknown value ({encoding.Length} characters); Vaultflow writes {JsonString} or {GzipBase64}";
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Reads one JSON string literal, lone surrogate escapes included (System.Text.Json refuses those, and
+    /// the form exists precisely to carry them).
+    /// </summary>
+    private static bool TryReadJsonString(string text, out string value)
+    {
+        value = "";
+        if (text.Length < 2 || text[0] != '"' || text[^1] != '"')
+        {
+            return false;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        for (var i = 1; i < text.Length - 1; i++)
+        {
+            var c = text[i];
+            if (c == '"' || c < ' ')
+            {
+                return false;
+            }
+
+            if (c != '\\')
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            if (++i >= text.Length - 1)
+            {
+                return false;
+            }
+
+            switch (text[i])
+            {
+                case '"': builder.Append('"'); break;
+                case '\\': builder.Append('\\'); break;
+                case '/': builder.Append('/'); break;
+                case 'b': builder.Append('\b'); break;
+                case 'f': builder.Append('\f'); break;
+                case 'n': builder.Append('\n'); break;
+                case 'r': builder.Append('\r'); break;
+                case 't': builder.Append('\t'); break;
+                case 'u' when i + 4 < text.Length - 1
+                    && ushort.TryParse(text.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit):
+                    builder.Append((char)unit);
+                    i += 4;
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        value = builder.ToString();
+        return true;
     }
 }

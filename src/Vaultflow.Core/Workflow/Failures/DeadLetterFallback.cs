@@ -19,6 +19,9 @@ public static class DeadLetterFallback
     private const string StringType = "String";
     private const int MaxOriginIdLength = 128;
 
+    /// <summary>Below this, a cut of the original detail says nothing: the note alone is sent.</summary>
+    private const int MinDetailLength = 16;
+
     /// <param name="draft">What was to be parked.</param>
     /// <param name="refusalCode">The queue's error code for the first form (named in the detail).</param>
     public static DeadLetterMessage Reduce(DeadLetterDraft draft, string refusalCode)
@@ -74,7 +77,7 @@ public static class DeadLetterFallback
         var maxBytes = Math.Max(budgetBytes, 1);
         var noteBytes = Encoding.UTF8.GetByteCount(note);
         var roomForDetail = Math.Min(maxBytes - noteBytes - 1, MessageAttributeLimit.MaxFailureDetailLength - note.Length - 1);
-        if (roomForDetail <= 3)
+        if (roomForDetail < MinDetailLength)
         {
             return Cut(note, Math.Min(maxBytes, MessageAttributeLimit.MaxFailureDetailLength), ellipsis: false) is { Length: > 0 } cutNote ? cutNote : "-";
         }
