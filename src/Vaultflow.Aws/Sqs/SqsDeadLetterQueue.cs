@@ -64,7 +64,7 @@ public sealed class SqsDeadLetterQueue : IDeadLetterQueue
                     ex);
             }
 
-            var code = string.IsNullOrEmpty(ex.ErrorCode) ? $"HTTP-{status}" : ex.ErrorCode;
+            var code = SqsSendErrorClassifier.Normalize(ex.ErrorCode) is { Length: > 0 } known ? known : $"HTTP-{status}";
             throw new DeadLetterRefusedException(
                 SqsSendErrorClassifier.ToRefusal(kind),
                 code,

@@ -16,13 +16,15 @@ public enum SqsSendErrorKind
 }
 
 /// <summary>
-/// Sorts SQS SendMessage error codes (JSON protocol codes and the older query-protocol ones, such as
-/// <c>AWS.SimpleQueueService.NonExistentQueue</c> and <c>KMS.DisabledException</c>) and says what to do.
+/// Sorts SQS SendMessage error codes (JSON protocol codes and the query-protocol ones the SDK may report,
+/// such as <c>AWS.SimpleQueueService.NonExistentQueue</c> and <c>KMS.DisabledException</c>) and says what to do.
 /// An unknown 4xx code counts as <see cref="SqsSendErrorKind.Content"/>: trying a reduced form once costs
 /// nothing, and if that is refused too the caller fails for good with the code in its message.
 /// </summary>
 public static class SqsSendErrorClassifier
 {
+    private const string QueryPrefix = "AWS.SimpleQueueService.";
+
     private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
     {
         "ThrottlingException", "Throttling", "RequestThrottled", "KmsThrottled", "KmsThrottling", "KMS.ThrottlingException",
@@ -32,14 +34,12 @@ public static class SqsSendErrorClassifier
 
     private static readonly HashSet<string> AccessCodes = new(StringComparer.Ordinal)
     {
-        "AccessDenied", "AccessDeniedException", "AWS.SimpleQueueService.AccessDenied", "InvalidSecurity",
-        "AWS.SimpleQueueService.InvalidSecurity", "OptInRequired",
+        "AccessDenied", "AccessDeniedException", "InvalidSecurity", "OptInRequired",
     };
 
     private static readonly HashSet<string> MissingQueueCodes = new(StringComparer.Ordinal)
     {
-        "QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue", "NonExistentQueue", "QueueDeletedRecently",
-        "AWS.SimpleQueueService.QueueDeletedRecently", "InvalidAddress", "AWS.SimpleQueueService.InvalidAddress",
+        "QueueDoesNotExist", "NonExistentQueue", "QueueDeletedRecently", "InvalidAddress",
     };
 
     private static readonly HashSet<string> CredentialCodes = new(StringComparer.Ordinal)
@@ -48,9 +48,16 @@ public static class SqsSendErrorClassifier
         "IncompleteSignature", "InvalidAccessKeyId",
     };
 
+    /// <summary>
+    /// The code without the query-protocol prefix (<c>AWS.SimpleQueueService.InvalidMessageContents</c> is
+    /// <c>InvalidMessageContents</c>): SQS is query-compatible, so the SDK may report either form.
+    /// </summary>
+    public static string Normalize(string? errorCode) =>
+        errorCode is null ? "" : errorCode.StartsWith(QueryPrefix, StringComparison.Ordinal) ? errorCode[QueryPrefix.Length..] : errorCode;
+
     public static SqsSendErrorKind Classify(string? errorCode, int httpStatus)
     {
-        var code = errorCode ?? "";
+        var code = Normalize(errorCode);
         if (TransientCodes.Contains(code) || httpStatus >= 500)
         {
             return SqsSendErrorKind.Transient;
@@ -64,7 +71,7 @@ public static class SqsSendErrorClassifier
     /// <summary>What to do about a refusal, for the error message.</summary>
     public static string Advice(string? errorCode, string queueUrl)
     {
-        var code = errorCode ?? "";
+        var code = Normalize(errorCode);
         if (AccessCodes.Contains(code))
         {
             return $"Allow this function's role to send to the queue: sqs:SendMessage on {queueUrl} in the role's policy, and nothing in the queue policy denying it.";
