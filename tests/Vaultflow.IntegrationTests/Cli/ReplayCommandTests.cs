@@ -99,6 +99,7 @@ public sealed class ReplayCommandTests(LocalSqsFixture sqs)
         Assert.Contains("moved 0, refused 0, failed 1", run.Out, StringComparison.Ordinal);
         var failed = Assert.Single(run.Out.Split('\n'), l => l.StartsWith("failed\t", StringComparison.Ordinal));
         Assert.Contains("sending the copy failed", failed, StringComparison.Ordinal);
+        Assert.Contains("does not exist", failed, StringComparison.Ordinal);
         Assert.Contains("the message stays in the DLQ", failed, StringComparison.Ordinal);
         var left = Assert.Single(await sqs.DrainAsync(stack.DlqUrl, expectedAtLeast: 1));
         Assert.Equal(DlqMessages.Body("lost-not"), left.Body);
