@@ -128,13 +128,14 @@ public static class Startup
         services.TryAddSingleton(sp => new EnvelopeEncryptor(
             sp.GetRequiredService<CachingDataKeyProvider>(),
             RecordEncryption.Context(sp.GetRequiredService<VaultflowSettings>().Application)));
-        services.TryAddSingleton(sp =>
-        {
-            sp.GetRequiredService<VaultflowSettings>().Require("the blind index", SettingNames.BlindIndexKey);
-            return BlindIndexer.Load(
-                new BlindIndexOptions(KeyMaterialSource.FromEnvironment(SettingNames.BlindIndexKey)),
-                new VariablesKeyMaterialEnvironment(sp.GetRequiredService<IEnvironmentVariables>()));
-        });
+        // HandlerHost reads the key at cold start and registers it; hosts that build the dispatcher directly
+        // (the local stack, tests) read it here on first use. Either way once per process: never refreshed.
+        // The wait blocks only when a secret is read through the extension (a loopback call); every await
+        // below it uses ConfigureAwait(false), so it cannot deadlock on a synchronization context.
+        services.TryAddSingleton(sp => BlindIndexKeys.LoadAsync(
+            sp.GetRequiredService<VaultflowSettings>(),
+            sp.GetRequiredService<IEnvironmentVariables>(),
+            sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
     }
 
     private static void AddQueues(IServiceCollection services)

@@ -1,29 +1,37 @@
 using Microsoft.Extensions.DependencyInjection;
 using Vaultflow.Core.Configuration;
+using Vaultflow.Core.Crypto.BlindIndex;
 using Vaultflow.Core.Errors;
 using Vaultflow.Generated;
 using Vaultflow.Lambda.Hosting;
 
 namespace Vaultflow.Handlers.Hosting;
 
-/// <summary>Builds the dispatcher a sandbox serves, validating the function's settings first.</summary>
+/// <summary>Builds the dispatcher a sandbox serves, validating the function's settings and loading its keys first.</summary>
 public static class HandlerHost
 {
     /// <summary>
-    /// The generated dispatcher when <paramref name="functionName"/>'s settings are valid; otherwise a
-    /// dispatcher whose Functions throw the <see cref="ConfigurationException"/>, which the bootstrap
-    /// reports as the init error (naming the variable). An unknown name is left to the bootstrap's own
-    /// "unknown handler" error.
+    /// The generated dispatcher when <paramref name="functionName"/>'s settings are valid and, for the
+    /// functions that use the blind index, its key could be read (from the secret through the extension,
+    /// or from VAULTFLOW_BLIND_INDEX_KEY): once, here, at cold start. Otherwise a dispatcher whose
+    /// Functions throw the <see cref="ConfigurationException"/> or <see cref="TransientException"/>,
+    /// which the bootstrap reports as the init error (naming the variable or secret). An unknown name
+    /// is left to the bootstrap's own "unknown handler" error.
     /// </summary>
-    public static ILambdaFunctionDispatcher CreateDispatcher(string functionName, IEnvironmentVariables environment, Action<IServiceCollection>? configure = null)
+    public static async Task<ILambdaFunctionDispatcher> CreateDispatcherAsync(string functionName, IEnvironmentVariables environment, Action<IServiceCollection>? configure = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(functionName);
         ArgumentNullException.ThrowIfNull(environment);
+        BlindIndexer? blindIndexer = null;
         try
         {
-            FunctionRequirements.Validate(functionName, environment);
+            var settings = FunctionRequirements.Validate(functionName, environment);
+            if (BlindIndexKeys.NeededBy(functionName))
+            {
+                blindIndexer = await BlindIndexKeys.LoadAsync(settings, environment, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (ConfigurationException error)
+        catch (VaultflowException error) when (error is ConfigurationException or TransientException)
         {
             return new InitFailureDispatcher(error);
         }
@@ -31,6 +39,12 @@ public static class HandlerHost
         return LambdaFunctions.CreateDispatcher(services =>
         {
             services.AddSingleton(environment);
+            if (blindIndexer is not null)
+            {
+                // Startup's factory would read the key on first use; the one read at cold start wins.
+                services.AddSingleton(blindIndexer);
+            }
+
             configure?.Invoke(services);
         });
     }

@@ -5,7 +5,7 @@ namespace Vaultflow.Handlers.Hosting;
 /// template sync writes into each function's Policies). SAM adds the basic execution role and, for the
 /// SQS event source, the queue-polling permissions itself. Every KMS statement is pinned to one key and
 /// to the encryption context the caller sends, so a role can use a key only for its own purpose.
-/// The names inside (ProjectKey, KmsKeyArn, Application, DatabaseSecretArn, ...) are serverless.template's.
+/// The names inside (ProjectKey, KmsKeyArn, Application, DatabaseSecretArn, BlindIndexKeySecret, ...) are serverless.template's.
 /// </summary>
 internal static class Policies
 {
@@ -36,4 +36,12 @@ internal static class Policies
     /// uses a customer managed key (DatabaseSecretKmsKeyArn).
     /// </summary>
     public const string ReadDatabaseSecret = """{"Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":{"Ref":"DatabaseSecretArn"}},{"Fn::If":["DatabaseSecretUsesCustomerKey",{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":{"Ref":"DatabaseSecretKmsKeyArn"},"Condition":{"StringEquals":{"kms:ViaService":{"Fn::Sub":"secretsmanager.${AWS::Region}.amazonaws.com"}}}},{"Ref":"AWS::NoValue"}]}]}""";
+
+    /// <summary>
+    /// secretsmanager:GetSecretValue on the stack's blind-index key secret only, plus kms:Decrypt on the
+    /// project key (which encrypts that secret) only through Secrets Manager and only with that secret's
+    /// encryption context (Secrets Manager sends SecretARN), so the role cannot decrypt anything else
+    /// with the project key this way.
+    /// </summary>
+    public const string ReadBlindIndexKeySecret = """{"Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":{"Ref":"BlindIndexKeySecret"}},{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":{"Fn::GetAtt":["ProjectKey","Arn"]},"Condition":{"StringEquals":{"kms:ViaService":{"Fn::Sub":"secretsmanager.${AWS::Region}.amazonaws.com"},"kms:EncryptionContext:SecretARN":{"Ref":"BlindIndexKeySecret"}}}}]}""";
 }

@@ -7,6 +7,23 @@ namespace Vaultflow.Cli;
 
 internal static class Program
 {
+    private const string Examples = """
+
+        Every command finds the stack through <state-dir>/local.json (written by `vaultflow local up`), else
+        the standard AWS variables and the VAULTFLOW_* settings. `vaultflow COMMAND --help` for more.
+
+        Examples:
+          vaultflow demo                                    # the samples through the local stack (scripts/run-local --demo)
+          vaultflow local up                                # the local stack until Ctrl-C (scripts/run-local)
+          vaultflow send events/good/messages.jsonl
+          vaultflow dlq
+          vaultflow replay --dry-run
+          vaultflow get --search email=ada@example.com
+          vaultflow executions --status FAILED
+
+        Exit codes: 0 success; 1 failure (one line on stderr: the cause and what to do); 2 usage.
+        """;
+
     /// <summary>Exit code for a command line that does not parse (unknown command, missing option).</summary>
     public const int UsageExitCode = 2;
 
@@ -16,7 +33,7 @@ internal static class Program
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliHost host)
     {
-        var root = new RootCommand("vaultflow: event-driven, encrypted ingest on AWS (SQS -> Lambda -> Step Functions -> PostgreSQL).");
+        var root = new RootCommand("vaultflow: event-driven, encrypted ingest on AWS (SQS -> Lambda -> Step Functions -> PostgreSQL)." + Examples);
         root.Subcommands.Add(TemplateCommand.Create());
         root.Subcommands.Add(Local.LocalCommand.Create());
         root.Subcommands.Add(SendCommand.Create(host));

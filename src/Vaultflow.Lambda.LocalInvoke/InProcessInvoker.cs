@@ -1,9 +1,9 @@
 using Vaultflow.Lambda.Context;
-using Vaultflow.Lambda.Environment;
 using Vaultflow.Lambda.ExceptionHandling;
 using Vaultflow.Lambda.Hosting;
 using Vaultflow.Lambda.Logging;
 using Vaultflow.Lambda.Metrics;
+using Vaultflow.Lambda.Settings;
 
 namespace Vaultflow.Lambda.LocalInvoke;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Vaultflow.Generated;
 using Vaultflow.Lambda.Bootstrap;
-using Vaultflow.Lambda.Environment;
+using Vaultflow.Lambda.Settings;
 
 // The dispatcher is generated from the [LambdaFunction] attributes; nothing else wires a function.
 var environment = new ProcessEnvironment();

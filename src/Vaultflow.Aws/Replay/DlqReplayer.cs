@@ -8,7 +8,8 @@ namespace Vaultflow.Aws.Replay;
 
 /// <summary>
 /// Moves messages from the DLQ back to the ingest queue: receive (all attributes), plan with
-/// <see cref="ReplayPlanner"/>, send the copy, and only then delete the original. A crash between
+/// <see cref="ReplayPlanner"/>, send the copy (with the original body restored when the DLQ body was
+/// parked encoded, see vf-body-encoding), and only then delete the original. A crash between
 /// send and delete leaves the original in the DLQ next to its copy: a duplicate, which the workflow
 /// dedupes (same key, same replay count, same execution name), never a loss. Messages not moved are
 /// released at once (visibility 0) and stay in the DLQ. StartMessageMoveTask is not used: it cannot
@@ -90,7 +91,7 @@ public sealed class DlqReplayer
                     continue;
                 }
 
-                var decision = planner.Plan(message.MessageId, message.MessageAttributes);
+                var decision = planner.Plan(message.MessageId, message.MessageAttributes, message.Body);
                 switch (decision.Action)
                 {
                     case ReplayAction.Skip:
@@ -140,7 +141,7 @@ public sealed class DlqReplayer
                 new SendMessageRequest
                 {
                     QueueUrl = options.IngestQueueUrl,
-                    MessageBody = message.Body,
+                    MessageBody = decision.Body ?? message.Body,
                     MessageAttributes = new Dictionary<string, MessageAttributeValue>(decision.Attributes!, StringComparer.Ordinal),
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,7 @@ public enum ReplayAction
 /// <param name="Attributes">For a move: every attribute of the copy.</param>
 /// <param name="Forced">The move used --force (a fresh replay budget).</param>
 /// <param name="Previous">The routing state the message carried, when readable.</param>
+/// <param name="Body">For a move: the body to send, the original restored when the DLQ body was encoded (vf-body-encoding); null = the DLQ body as is.</param>
 public sealed record ReplayDecision(
     ReplayAction Action,
     string FailureReason,
@@ -32,4 +33,5 @@ public sealed record ReplayDecision(
     RoutingState? Next = null,
     IReadOnlyDictionary<string, MessageAttributeValue>? Attributes = null,
     bool Forced = false,
-    RoutingState? Previous = null);
+    RoutingState? Previous = null,
+    string? Body = null);

@@ -19,6 +19,12 @@ public sealed record SecretsExtensionOptions
     /// <summary>The setting that named the secret, reported in configuration errors.</summary>
     public string Setting { get; init; } = SettingNames.DatabaseSecretId;
 
+    /// <summary>What the secret must hold, for messages about a wrong value (never the value itself).</summary>
+    public string Holds { get; init; } = "the database credentials: a connection string or the RDS JSON {\"host\",\"port\",\"username\",\"password\",\"dbname\"}";
+
+    /// <summary>What to configure instead outside Lambda, where there is no extension.</summary>
+    public string OutsideLambda { get; init; } = $"set {SettingNames.Database} to a connection string";
+
     /// <summary>Timeout of one HTTP request to the extension (which may call Secrets Manager on a cache miss).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -52,7 +52,7 @@ public sealed class SecretsExtensionSource : ISecretSource, IDisposable
             throw new ConfigurationException(
                 SecretsExtensionVariables.SessionToken,
                 $"Cannot read {Description}: {SecretsExtensionVariables.SessionToken} is not set, and the extension requires it in the {TokenHeader} header. " +
-                $"Lambda sets it in every sandbox; outside Lambda there is no extension: unset {Setting} and set VAULTFLOW_DB to a connection string instead.");
+                $"Lambda sets it in every sandbox; outside Lambda there is no extension: unset {Setting} and {_options.OutsideLambda} instead.");
         }
 
         var path = "/secretsmanager/get?secretId=" + Uri.EscapeDataString(_options.SecretId);
@@ -165,8 +165,8 @@ public sealed class SecretsExtensionSource : ISecretSource, IDisposable
         throw new ConfigurationException(
             Setting,
             response?.SecretBinary is not null
-                ? $"{Description} holds a binary value (SecretBinary). Store the database credentials as a string secret: a connection string or the RDS JSON {{\"host\",\"port\",\"username\",\"password\",\"dbname\"}}."
-                : $"{Description} has no SecretString. Store the database credentials as a string secret: a connection string or the RDS JSON {{\"host\",\"port\",\"username\",\"password\",\"dbname\"}}.");
+                ? $"{Description} holds a binary value (SecretBinary). Store it as a string secret holding {_options.Holds}."
+                : $"{Description} has no SecretString. Store it as a string secret holding {_options.Holds}.");
     }
 
     /// <summary>The extension's error text, shortened, on one line. Error answers never carry the secret value.</summary>

@@ -19,7 +19,11 @@ internal sealed record RdsSecret(
     [property: JsonPropertyName("password")] string? Password,
     [property: JsonPropertyName("dbname")] string? DbName);
 
+/// <summary>The JSON form of the blind-index key secret (<see cref="BlindIndexKeySecret"/>).</summary>
+internal sealed record BlindIndexKeyJson([property: JsonPropertyName("key")] string? Key);
+
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GetSecretValueResponse))]
 [JsonSerializable(typeof(RdsSecret))]
+[JsonSerializable(typeof(BlindIndexKeyJson))]
 internal sealed partial class SecretsJsonContext : JsonSerializerContext;

@@ -10,15 +10,14 @@ namespace Vaultflow.Aws.Sqs;
 /// <summary>
 /// <see cref="IDeadLetterQueue"/> over SQS SendMessage. Throttling, 5xx and transport failures become
 /// <see cref="TransientException"/> (retried by the state machine; the Starter leaves the record on the
-/// queue); anything else (missing queue, access denied, invalid contents) propagates as the SDK raised it.
+/// queue). Other service errors become <see cref="DeadLetterRefusedException"/>: <see cref="DeadLetterRefusal.Content"/>
+/// when this message was refused (characters, size, attributes: a reduced form may pass),
+/// <see cref="DeadLetterRefusal.Queue"/> when any message would be (access, missing queue, KMS key), sorted by
+/// <see cref="SqsSendErrorClassifier"/>.
 /// </summary>
 public sealed class SqsDeadLetterQueue : IDeadLetterQueue
 {
-    private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
-    {
-        "ThrottlingException", "RequestThrottled", "KmsThrottled", "ServiceUnavailable", "InternalFailure",
-        "InternalError", "RequestTimeout", "RequestTimeoutException", "KmsThrottling",
-    };
+    private const int MaxServiceMessageLength = 300;
 
     private readonly IAmazonSQS _client;
 
@@ -54,10 +53,22 @@ public sealed class SqsDeadLetterQueue : IDeadLetterQueue
             var response = await _client.SendMessageAsync(request, cancellationToken).ConfigureAwait(false);
             return response.MessageId;
         }
-        catch (AmazonServiceException ex) when (ex.StatusCode != 0 && (TransientCodes.Contains(ex.ErrorCode ?? "") || (int)ex.StatusCode >= 500))
+        catch (AmazonServiceException ex) when (ex.StatusCode != 0)
         {
-            throw new TransientException(
-                $"SQS SendMessage to the DLQ {QueueUrl} failed with {ex.ErrorCode} (HTTP {(int)ex.StatusCode}). This is retryable; if it persists, check the queue's health and the account's SQS quotas.",
+            var status = (int)ex.StatusCode;
+            var kind = SqsSendErrorClassifier.Classify(ex.ErrorCode, status);
+            if (kind == SqsSendErrorKind.Transient)
+            {
+                throw new TransientException(
+                    $"SQS SendMessage to the DLQ {QueueUrl} failed with {ex.ErrorCode} (HTTP {status}). This is retryable; if it persists, check the queue's health and the account's SQS quotas.",
+                    ex);
+            }
+
+            var code = SqsSendErrorClassifier.Normalize(ex.ErrorCode) is { Length: > 0 } known ? known : $"HTTP-{status}";
+            throw new DeadLetterRefusedException(
+                SqsSendErrorClassifier.ToRefusal(kind),
+                code,
+                $"SQS SendMessage to the DLQ {QueueUrl} was refused with {code} (HTTP {status}: {Bounded(ex.Message)}). {SqsSendErrorClassifier.Advice(ex.ErrorCode, QueueUrl)}",
                 ex);
         }
         catch (Exception ex) when (IsTransport(ex, cancellationToken))
@@ -67,6 +78,14 @@ public sealed class SqsDeadLetterQueue : IDeadLetterQueue
                 ex);
         }
     }
+
+    /// <summary>The service's own sentence, bounded (SQS never echoes the body in it).</summary>
+    private static string Bounded(string? text) => text switch
+    {
+        null or "" => "no message",
+        { Length: > MaxServiceMessageLength } => string.Concat(text.AsSpan(0, MaxServiceMessageLength), "..."),
+        _ => text.TrimEnd('.'),
+    };
 
     private static bool IsTransport(Exception error, CancellationToken callerToken) => error switch
     {

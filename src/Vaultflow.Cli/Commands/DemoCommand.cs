@@ -15,12 +15,15 @@ internal static class DemoCommand
         <state-dir>/local-up.log) and stops it at the end unless --keep-running. Then:
           1. sends events/good, events/duplicates (exact and producer-keyed) and every events/poison file
              SQS can carry, as is, to the ingest queue; starts one console-style execution
-             (events/console/with-key.json) through Step Functions directly. Producer keys get a per-run
-             suffix, so the demo can run again against the same database;
+             (events/console/with-key.json) through Step Functions directly; parks one letter straight in
+             the DLQ at the replay limit (events/dlq/at-replay-limit.json, vf-replay-count set to
+             VAULTFLOW_MAX_REPLAYS). Producer keys get a per-run suffix, so the demo can run again
+             against the same database;
           2. waits (bounded by --timeout) until each has an outcome: persisted (a row in records),
              duplicate (no second row), or DLQ with its reason (peeked, not consumed);
           3. replays the whole DLQ once (vaultflow replay, through the recursion guard): the poison
              fails again and comes back with vf-replay-count 1; older letters count up to the limit;
+             the letter at the limit is refused (recursion-guard) and stays in the DLQ;
           4. decrypts one record through vaultflow get's path.
 
         Examples:

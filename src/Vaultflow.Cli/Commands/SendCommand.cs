@@ -14,7 +14,7 @@ internal static class SendCommand
     private const string Examples = """
 
         Examples:
-          vaultflow send events/good/orders.jsonl
+          vaultflow send events/good/messages.jsonl
           echo '{"type":"order.created","data":{"total":12.5}}' | vaultflow send -
           vaultflow send message.json --key order-42
           vaultflow send --count 1000 --template events/templates/order.json

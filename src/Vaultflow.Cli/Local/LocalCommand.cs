@@ -5,6 +5,25 @@ namespace Vaultflow.Cli.Local;
 /// <summary><c>vaultflow local up</c>: the whole workflow on 127.0.0.1 until Ctrl-C / SIGTERM.</summary>
 internal static class LocalCommand
 {
+    private const string UpExamples = """
+
+        Examples:
+          scripts/run-local                                   # the same, after building the CLI
+          vaultflow local up
+          vaultflow local up --ports-from 0 --database vaultflow_dev   # free ports, a database of its own
+          vaultflow local up --state-dir /tmp/vf --visibility-timeout 30
+
+        Writes <state-dir>/local.json (endpoints, queue URLs, state machine ARN) for the other commands
+        and removes it on exit.
+        """;
+
+    private const string LocalExamples = """
+
+        Examples:
+          vaultflow local up
+          vaultflow local up --ports-from 0
+        """;
+
     public static Command Create()
     {
         var stateDir = new Option<string?>("--state-dir")
@@ -25,7 +44,7 @@ internal static class LocalCommand
             Description = "The ingest queue's visibility timeout in seconds: how soon a failed record is redelivered.",
             DefaultValueFactory = _ => 10,
         };
-        var up = new Command("up", "Start PostgreSQL (if needed), SQS, KMS, the Lambda Invoke endpoint with the handlers, Step Functions and the SQS pollers on 127.0.0.1; stop them all on Ctrl-C / SIGTERM.")
+        var up = new Command("up", "Start PostgreSQL (if needed), SQS, KMS, the Lambda Invoke endpoint with the handlers, Step Functions and the SQS pollers on 127.0.0.1; stop them all on Ctrl-C / SIGTERM." + UpExamples)
         {
             stateDir, database, portsFrom, visibility,
         };
@@ -35,7 +54,7 @@ internal static class LocalCommand
             parseResult.InvocationConfiguration.Error,
             cancellationToken));
 
-        return new Command("local", "The local stack: the same code as on AWS, against local, wire-compatible endpoints.") { up };
+        return new Command("local", "The local stack: the same code as on AWS, against local, wire-compatible endpoints." + LocalExamples) { up };
     }
 }
 

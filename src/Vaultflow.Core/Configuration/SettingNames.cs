@@ -12,6 +12,9 @@ public static class SettingNames
     public const string RawKey = "VAULTFLOW_RAW_KEY";
     public const string RawKeyFile = "VAULTFLOW_RAW_KEY_FILE";
     public const string BlindIndexKey = "VAULTFLOW_BLIND_INDEX_KEY";
+
+    /// <summary>ARN or name of the Secrets Manager secret holding the blind-index key, read once per cold start through the Parameters and Secrets extension (instead of <see cref="BlindIndexKey"/>).</summary>
+    public const string BlindIndexKeySecretId = "VAULTFLOW_BLIND_INDEX_KEY_SECRET_ID";
     public const string Database = "VAULTFLOW_DB";
 
     /// <summary>ARN or name of the Secrets Manager secret holding the database credentials, read through the Parameters and Secrets extension (instead of <see cref="Database"/>).</summary>

@@ -28,6 +28,9 @@ public sealed record VaultflowSettings
 
     public string? BlindIndexKey { get; init; }
 
+    /// <summary>The Secrets Manager secret with the blind-index key (Lambda: read once per cold start through the Parameters and Secrets extension).</summary>
+    public string? BlindIndexKeySecretId { get; init; }
+
     public string? DatabaseConnectionString { get; init; }
 
     /// <summary>The Secrets Manager secret with the database credentials (Lambda: read through the Parameters and Secrets extension).</summary>
@@ -60,6 +63,7 @@ public sealed record VaultflowSettings
             RawKey = Optional(env, SettingNames.RawKey),
             RawKeyFile = Optional(env, SettingNames.RawKeyFile),
             BlindIndexKey = Optional(env, SettingNames.BlindIndexKey),
+            BlindIndexKeySecretId = Optional(env, SettingNames.BlindIndexKeySecretId),
             DatabaseConnectionString = Optional(env, SettingNames.Database),
             DatabaseSecretId = Optional(env, SettingNames.DatabaseSecretId),
             DatabaseSecretTtl = TimeSpan.FromSeconds(Int(env, SettingNames.DatabaseSecretTtl, 300, min: 0, max: 86400)),
@@ -98,6 +102,16 @@ public sealed record VaultflowSettings
                 continue;
             }
 
+            if (name == SettingNames.BlindIndexKey)
+            {
+                if (BlindIndexKey is null && BlindIndexKeySecretId is null)
+                {
+                    throw new ConfigurationException(name, $"{component} needs the blind-index key: set {SettingNames.BlindIndexKeySecretId} (the Secrets Manager secret, read through the Parameters and Secrets extension on Lambda) or, locally, {SettingNames.BlindIndexKey} (a base64 key of 32 to 64 bytes).");
+                }
+
+                continue;
+            }
+
             if (Value(name) is null)
             {
                 throw new ConfigurationException(name, $"{component} needs {name}, which is not set. See the configuration table in the README.");
@@ -112,7 +126,6 @@ public sealed record VaultflowSettings
         SettingNames.StateMachineArn => StateMachineArn,
         SettingNames.IngestQueueUrl => IngestQueueUrl,
         SettingNames.DlqUrl => DlqUrl,
-        SettingNames.BlindIndexKey => BlindIndexKey,
         SettingNames.Database => DatabaseConnectionString,
         SettingNames.Region => Region,
         _ => throw new ArgumentException($"'{name}' is not a setting Require knows.", nameof(name)),
@@ -128,6 +141,11 @@ public sealed record VaultflowSettings
         if (DatabaseConnectionString is not null && DatabaseSecretId is not null)
         {
             throw new ConfigurationException(SettingNames.DatabaseSecretId, $"Both {SettingNames.DatabaseSecretId} and {SettingNames.Database} are set: keep one, so Vaultflow never connects with credentials you did not mean ({SettingNames.DatabaseSecretId} on Lambda, {SettingNames.Database} locally).");
+        }
+
+        if (BlindIndexKey is not null && BlindIndexKeySecretId is not null)
+        {
+            throw new ConfigurationException(SettingNames.BlindIndexKeySecretId, $"Both {SettingNames.BlindIndexKeySecretId} and {SettingNames.BlindIndexKey} are set: keep one, so records are never indexed under a key you did not mean ({SettingNames.BlindIndexKeySecretId} on Lambda, {SettingNames.BlindIndexKey} locally).");
         }
 
         if (RawKey is not null && RawKeyFile is not null)

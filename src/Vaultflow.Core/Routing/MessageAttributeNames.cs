@@ -18,7 +18,17 @@ public static class MessageAttributeNames
     /// <summary>The human sentence for <see cref="Failure"/> (bounded, no message content).</summary>
     public const string FailureDetail = "vf-failure-detail";
 
+    /// <summary>
+    /// How the DLQ body is encoded when it is not the original as received (<c>json-string</c>,
+    /// <c>gzip-base64</c>; see <c>Workflow.Failures.DeadLetterBodyEncoding</c>). Absent: the body is the original.
+    /// Set only on parked messages whose body SQS could not carry as is; replay decodes it.
+    /// </summary>
+    public const string BodyEncoding = "vf-body-encoding";
+
+    /// <summary>The five attributes of every parked message (<see cref="BodyEncoding"/> only appears on some).</summary>
     public static IReadOnlyList<string> All { get; } = [ReplayCount, Hops, OriginId, Failure, FailureDetail];
 
-    public static bool IsVaultflow(string name) => All.Contains(name, StringComparer.Ordinal);
+    /// <summary>Vaultflow's own names (<see cref="All"/> and <see cref="BodyEncoding"/>): a producer's copy is never trusted.</summary>
+    public static bool IsVaultflow(string name) =>
+        All.Contains(name, StringComparer.Ordinal) || string.Equals(name, BodyEncoding, StringComparison.Ordinal);
 }

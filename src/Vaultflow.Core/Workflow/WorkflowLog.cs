@@ -78,6 +78,12 @@ internal static partial class WorkflowLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "RouteFailure: the ledger is unavailable, so the message goes to the DLQ without it (a retry may send it twice; replay dedupes)")]
     public static partial void RoutingWithoutLedger(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DLQ refused the message ({ErrorCode}, {FirstBytes} bytes as first sent): sending it once more in reduced form ({Encoding} body, Vaultflow's attributes only, {ReducedBytes} bytes)")]
+    public static partial void DeadLetterFallback(ILogger logger, string errorCode, int firstBytes, string encoding, int reducedBytes);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "RouteFailure: the DLQ refused the message for good ({Refusal}, {ErrorCode}); failure row {FailureId} records it as dlq-refused and the execution fails. Fix the DLQ, then redrive the execution")]
+    public static partial void DeadLetterRefused(ILogger logger, string refusal, string errorCode, long failureId, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "RouteFailure: the failure row could not be written (the database is unavailable); the DLQ message carries the reason")]
     public static partial void FailureRowSkipped(ILogger logger, Exception exception);
 }

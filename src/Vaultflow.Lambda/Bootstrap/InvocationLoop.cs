@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Vaultflow.Lambda.Client;
 using Vaultflow.Lambda.Context;
-using Vaultflow.Lambda.Environment;
 using Vaultflow.Lambda.ExceptionHandling;
 using Vaultflow.Lambda.Hosting;
 using Vaultflow.Lambda.Logging;
 using Vaultflow.Lambda.Metrics;
+using Vaultflow.Lambda.Settings;
 
 namespace Vaultflow.Lambda.Bootstrap;
 

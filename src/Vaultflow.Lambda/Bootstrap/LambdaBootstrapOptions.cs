@@ -1,6 +1,6 @@
-using Vaultflow.Lambda.Environment;
 using Vaultflow.Lambda.ExceptionHandling;
 using Vaultflow.Lambda.Logging;
+using Vaultflow.Lambda.Settings;
 
 namespace Vaultflow.Lambda.Bootstrap;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Vaultflow.Lambda.Environment;
 using Vaultflow.Lambda.Metrics;
+using Vaultflow.Lambda.Settings;
 
 namespace Vaultflow.Lambda.Context;
 

@@ -115,6 +115,22 @@ public sealed class EventSamplesTests
     }
 
     [Fact]
+    public void DlqSampleAtReplayLimit_ValidBodyAndTheGuardRefusesItsNextReplay()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Events, "dlq", "at-replay-limit.json")));
+        var attributes = doc.RootElement.GetProperty("MessageAttributes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("StringValue").GetString()!, StringComparer.Ordinal);
+        var guard = new RecursionGuard();
+
+        _ = IngestMessageParser.Parse(doc.RootElement.GetProperty("Body").GetString()!, "m");
+        var parked = guard.Evaluate(attributes);
+        Assert.True(parked.IsAllowed);
+        Assert.Equal(RecursionGuardOptions.Default.MaxReplays, parked.State!.ReplayCount);
+        var next = guard.Evaluate(parked.State.NextHop("m", isReplay: true));
+        Assert.False(next.IsAllowed);
+        Assert.Equal(InvalidMessageReasons.RecursionGuard, next.Reason);
+    }
+
+    [Fact]
     public void Template_ExpandsToValidMessages()
     {
         var template = File.ReadAllText(Path.Combine(Events, "templates", "order.json"));

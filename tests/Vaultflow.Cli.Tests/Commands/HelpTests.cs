@@ -25,6 +25,28 @@ public sealed class HelpTests
         Assert.Contains("vaultflow " + command, output.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("template", "vaultflow template check --manifest")]
+    [InlineData("template sync", "vaultflow template sync --manifest")]
+    [InlineData("template check", "vaultflow template check --manifest")]
+    [InlineData("local", "vaultflow local up")]
+    [InlineData("local up", "vaultflow local up --ports-from 0")]
+    [InlineData("demo", "vaultflow demo")]
+    [InlineData("", "vaultflow replay --dry-run")]
+    public async Task Help_ParentsSubcommandsAndRoot_ShowExamples(string command, string example)
+    {
+        using var output = new StringWriter();
+        var host = new CliHost(new DictionaryEnvironmentVariables(new Dictionary<string, string>()), "/", TextReader.Null, Interactive: false);
+
+        var code = await Program.RunAsync([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"], output, TextWriter.Null, host);
+
+        Assert.Equal(0, code);
+        var help = output.ToString();
+        var examples = help.IndexOf("Examples:", StringComparison.Ordinal);
+        Assert.True(examples >= 0, help);
+        Assert.Contains(example, help[examples..], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Help_Replay_ExplainsWhyNotStartMessageMoveTask()
     {

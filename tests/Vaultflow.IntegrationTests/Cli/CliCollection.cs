@@ -1,3 +1,4 @@
+using Vaultflow.IntegrationTests.Sqs;
 using Vaultflow.IntegrationTests.StepFunctions;
 
 namespace Vaultflow.IntegrationTests.Cli;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Vaultflow.Cli;
 using Vaultflow.Cli.Configuration;
 using Vaultflow.Core.Configuration;
+using Vaultflow.IntegrationTests.Sqs;
 
 namespace Vaultflow.IntegrationTests.Cli;
 

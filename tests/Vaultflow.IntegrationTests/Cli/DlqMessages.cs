@@ -1,4 +1,5 @@
 using Amazon.SQS.Model;
+using Vaultflow.IntegrationTests.Sqs;
 
 namespace Vaultflow.IntegrationTests.Cli;
 
@@ -7,7 +8,7 @@ internal static class DlqMessages
 {
     public static async Task<string> ParkAsync(LocalSqsFixture sqs, string dlqUrl, string body, string reason, int replayCount, int hops, string originId, Dictionary<string, string>? producer = null)
     {
-        using var client = sqs.Client();
+        var client = sqs.Client;
         var attributes = new Dictionary<string, MessageAttributeValue>
         {
             ["vf-failure"] = String(reason),

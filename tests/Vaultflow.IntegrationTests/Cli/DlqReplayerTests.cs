@@ -1,4 +1,5 @@
 using Vaultflow.Aws.Replay;
+using Vaultflow.IntegrationTests.Sqs;
 
 namespace Vaultflow.IntegrationTests.Cli;
 
@@ -12,7 +13,7 @@ public sealed class DlqReplayerTests(LocalSqsFixture sqs)
         var dlq = await sqs.CreateQueueAsync("dlq");
         var ingest = await sqs.CreateQueueAsync("ingest");
         await DlqMessages.ParkAsync(sqs, dlq, DlqMessages.Body("again"), "invalid-json", 0, 1, "origin-again");
-        using var client = sqs.Client();
+        var client = sqs.Client;
         var options = new ReplayOptions
         {
             DlqUrl = dlq,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vaultflow.Aws.StepFunctions;
+using Vaultflow.IntegrationTests.Sqs;
 using Vaultflow.IntegrationTests.StepFunctions;
 
 namespace Vaultflow.IntegrationTests.Cli;

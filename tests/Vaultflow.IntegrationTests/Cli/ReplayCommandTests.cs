@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vaultflow.IntegrationTests.Sqs;
 
 namespace Vaultflow.IntegrationTests.Cli;
 
@@ -13,9 +14,9 @@ public sealed class ReplayCommandTests(LocalSqsFixture sqs)
         await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("b"), "recursion-guard", 3, 4, "origin-b");
         await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("c"), "retries-exhausted", 1, 2, "origin-c");
 
-        var run = await stack.RunAsync("replay", "--json");
+        var run = await stack.RunProcessAsync(null, "replay", "--json");
 
-        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Err}");
         using var report = JsonDocument.Parse(run.Out);
         Assert.Equal(2, report.RootElement.GetProperty("moved").GetArrayLength());
         var refusal = Assert.Single(report.RootElement.GetProperty("refused").EnumerateArray());
@@ -37,6 +38,73 @@ public sealed class ReplayCommandTests(LocalSqsFixture sqs)
 
         var left = Assert.Single(await sqs.DrainAsync(stack.DlqUrl, expectedAtLeast: 1));
         Assert.Equal(DlqMessages.Body("b"), left.Body);
+    }
+
+    [Fact]
+    public async Task Replay_Max_MovesExactlyNAndLeavesTheRestInTheDlq()
+    {
+        using var stack = await CliStack.CreateAsync(sqs);
+        var bodies = Enumerable.Range(1, 5).Select(i => DlqMessages.Body("max-" + i)).ToList();
+        foreach (var (body, i) in bodies.Select((b, i) => (b, i)))
+        {
+            await DlqMessages.ParkAsync(sqs, stack.DlqUrl, body, "retries-exhausted", 0, 1, "origin-max-" + i);
+        }
+
+        var run = await stack.RunProcessAsync(null, "replay", "--max", "2");
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Err}");
+        Assert.Contains("moved 2, refused 0, failed 0, skipped 0 (stopped at --max)", run.Out, StringComparison.Ordinal);
+        var moved = await sqs.DrainAsync(stack.IngestQueueUrl, expectedAtLeast: 2);
+        Assert.Equal(2, moved.Count);
+        Assert.All(moved, m => Assert.Equal("1", DlqMessages.Attr(m, "vf-replay-count")));
+        var left = await sqs.DrainAsync(stack.DlqUrl, expectedAtLeast: 3);
+        Assert.Equal(3, left.Count);
+        Assert.Equal(bodies.Order(StringComparer.Ordinal), moved.Concat(left).Select(m => m.Body).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Replay_Rate_SpacesTheSendsAtLeastOneIntervalApart()
+    {
+        using var stack = await CliStack.CreateAsync(sqs);
+        for (var i = 1; i <= 4; i++)
+        {
+            await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("rate-" + i), "retries-exhausted", 0, 1, "origin-rate-" + i);
+        }
+
+        var run = await stack.RunProcessAsync(null, "replay", "--rate", "2/s");
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Err}");
+        Assert.Contains("moved 4, refused 0, failed 0", run.Out, StringComparison.Ordinal);
+        var copies = await sqs.DrainAsync(stack.IngestQueueUrl, expectedAtLeast: 4);
+        Assert.Equal(4, copies.Count);
+
+        // 2/s with a burst of 1: the first send at once, then one every 0.5 s, so the four copies' SQS send times
+        // span at least 1.5 s (a lower bound with slack; the queue's own timestamps, not process start-up or polling).
+        var sent = copies.Select(m => long.Parse(m.Attributes["SentTimestamp"], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var span = TimeSpan.FromMilliseconds(sent.Max() - sent.Min());
+        Assert.True(span >= TimeSpan.FromSeconds(1.4), $"the copies were sent within {span.TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Replay_IngestQueueMissing_ExitsOneWithTheCauseAndKeepsTheMessage()
+    {
+        using var stack = await CliStack.CreateAsync(sqs);
+        await DlqMessages.ParkAsync(sqs, stack.DlqUrl, DlqMessages.Body("lost-not"), "retries-exhausted", 0, 1, "origin-missing");
+        var missing = new Uri(sqs.Endpoint, "000000000000/no-such-queue-" + Guid.NewGuid().ToString("N")[..10]).ToString();
+        var localJson = Path.Combine(stack.StateDir, "local.json");
+        await File.WriteAllTextAsync(localJson, (await File.ReadAllTextAsync(localJson)).Replace(stack.IngestQueueUrl, missing, StringComparison.Ordinal));
+
+        var run = await stack.RunProcessAsync(null, "replay");
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Out}{run.Err}");
+        Assert.Contains("moved 0, refused 0, failed 1", run.Out, StringComparison.Ordinal);
+        var failed = Assert.Single(run.Out.Split('\n'), l => l.StartsWith("failed\t", StringComparison.Ordinal));
+        Assert.Contains("sending the copy failed", failed, StringComparison.Ordinal);
+        Assert.Contains("does not exist", failed, StringComparison.Ordinal);
+        Assert.Contains("the message stays in the DLQ", failed, StringComparison.Ordinal);
+        var left = Assert.Single(await sqs.DrainAsync(stack.DlqUrl, expectedAtLeast: 1));
+        Assert.Equal(DlqMessages.Body("lost-not"), left.Body);
+        Assert.Equal("retries-exhausted", DlqMessages.Attr(left, "vf-failure"));
     }
 
     [Fact]

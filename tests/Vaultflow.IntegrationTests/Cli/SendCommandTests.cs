@@ -1,3 +1,4 @@
+using Vaultflow.IntegrationTests.Sqs;
 
 namespace Vaultflow.IntegrationTests.Cli;
 
@@ -13,9 +14,9 @@ public sealed class SendCommandTests(LocalSqsFixture sqs)
         using var stack = await CliStack.CreateAsync(sqs);
         var file = stack.WriteFile("mixed.jsonl", $"{Good1}\n{{\"type\":\"x\",\"data\":\n\n{Good2}\n{{\"type\":\"order.created\",\"data\":[]}}\n");
 
-        var run = await stack.RunAsync("send", file);
+        var run = await stack.RunProcessAsync(null, "send", file);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Err}");
         Assert.Contains("line 2: truncated-json", run.Err, StringComparison.Ordinal);
         Assert.Contains("line 5: data-not-object", run.Err, StringComparison.Ordinal);
         Assert.Contains("nothing was sent", run.Err, StringComparison.Ordinal);
@@ -28,9 +29,9 @@ public sealed class SendCommandTests(LocalSqsFixture sqs)
         using var stack = await CliStack.CreateAsync(sqs);
         var file = stack.WriteFile("mixed.jsonl", $"{Good1}\nnot json\n{Good2}\n");
 
-        var run = await stack.RunAsync("send", file, "--skip-invalid");
+        var run = await stack.RunProcessAsync(null, "send", file, "--skip-invalid");
 
-        Assert.Equal(0, run.ExitCode);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Err}");
         Assert.Contains("line 2: invalid-json", run.Err, StringComparison.Ordinal);
         var messages = await sqs.DrainAsync(stack.IngestQueueUrl, expectedAtLeast: 2);
         Assert.Equal(["k-1", "k-2"], messages.Select(m => System.Text.Json.JsonDocument.Parse(m.Body).RootElement.GetProperty("key").GetString()!).Order().ToArray());

@@ -91,7 +91,7 @@ internal sealed class CorpusStack : IAsyncDisposable
     /// Receives the one message the current case parked and checks it is the one for <paramref name="id"/>
     /// (its vf-origin-id, or its DLQ message id): a leftover of another case fails the test.
     /// </summary>
-    public async Task<Amazon.SQS.Model.Message> ReceiveParkedAsync(Sqs.LocalSqsFixture sqs, string id, bool byDlqMessageId = false)
+    public async Task<Amazon.SQS.Model.Message> ReceiveParkedAsync(LocalSqsFixture sqs, string id, bool byDlqMessageId = false)
     {
         var received = await sqs.ReceiveAsync(DlqUrl, 1);
         var message = Assert.Single(received);

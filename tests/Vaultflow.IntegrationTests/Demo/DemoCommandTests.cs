@@ -44,23 +44,37 @@ public sealed class DemoCommandTests(DemoStackFixture fixture)
             }
         }
 
-        // DLQ: every poison message is there (peeked), with the reason the demo printed, back after one replay.
-        var poison = messages.Where(m => m.GetProperty("outcome").GetString() == "dlq").ToDictionary(m => m.GetProperty("id").GetString()!, StringComparer.Ordinal);
+        // DLQ: every poison message is there (peeked), with the reason the demo printed, back after one replay;
+        // the letter the demo parked at the replay limit is still there, untouched, and no record has its key.
+        var letters = messages.Where(m => m.GetProperty("outcome").GetString() == "dlq").ToDictionary(m => m.GetProperty("id").GetString()!, StringComparer.Ordinal);
+        var poison = letters.Where(l => l.Value.GetProperty("channel").GetString() == "queue").ToDictionary(StringComparer.Ordinal);
         Assert.Equal(20, poison.Count);
+        var parked = Assert.Single(letters.Values, l => l.GetProperty("channel").GetString() == "dlq");
+        Assert.Equal("dlq/at-replay-limit.json", parked.GetProperty("source").GetString());
+        Assert.Equal("retries-exhausted", parked.GetProperty("reason").GetString());
+        Assert.Empty(await RowsAsync(parked.GetProperty("idempotencyKey").GetString()!));
         var summary = await new DlqInspector(fixture.Sqs).ScanAsync(fixture.Stack.DlqUrl, maxReceives: 100);
         // SQS delivers at least once: on a loaded machine a Starter invocation can outlive the local queue's 10 s
         // visibility timeout, and the redelivered poison message is parked a second time. One entry per origin counts.
-        var ours = summary.Messages.Where(e => e.OriginId is not null && poison.ContainsKey(e.OriginId)).DistinctBy(e => e.OriginId).ToList();
-        Assert.Equal(poison.Keys.Order(StringComparer.Ordinal), ours.Select(e => e.OriginId!).Order(StringComparer.Ordinal));
-        Assert.All(ours, e => Assert.Equal("1", e.ReplayCount));
+        var ours = summary.Messages.Where(e => e.OriginId is not null && letters.ContainsKey(e.OriginId)).DistinctBy(e => e.OriginId).ToList();
+        Assert.Equal(letters.Keys.Order(StringComparer.Ordinal), ours.Select(e => e.OriginId!).Order(StringComparer.Ordinal));
+        var replay = root.GetProperty("replay");
+        var maxReplays = replay.GetProperty("maxReplays").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(ours, e => Assert.Equal(poison.ContainsKey(e.OriginId!) ? "1" : maxReplays, e.ReplayCount));
         var byReason = ours.GroupBy(e => e.Reason, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var printed = root.GetProperty("dlqByReason").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
         Assert.Equal(printed.OrderBy(p => p.Key, StringComparer.Ordinal), byReason.OrderBy(p => p.Key, StringComparer.Ordinal));
-        Assert.All(ours, e => Assert.Equal(poison[e.OriginId!].GetProperty("source").GetString()!.Split('/')[1].Split('.')[0], e.Reason));
+        Assert.All(ours.Where(e => poison.ContainsKey(e.OriginId!)), e => Assert.Equal(poison[e.OriginId!].GetProperty("source").GetString()!.Split('/')[1].Split('.')[0], e.Reason));
 
-        var replay = root.GetProperty("replay");
         Assert.True(replay.GetProperty("moved").GetInt32() >= 20);
         Assert.Equal(20, replay.GetProperty("returned").GetArrayLength());
+
+        // The guard: the replay refused the parked letter (the very DLQ message that is still there) as recursion-guard.
+        Assert.True(replay.GetProperty("refused").GetInt32() >= 1);
+        var refusal = Assert.Single(replay.GetProperty("refusals").EnumerateArray(), r => r.GetProperty("source").GetString() == "dlq/at-replay-limit.json");
+        Assert.Equal("recursion-guard", refusal.GetProperty("refusal").GetString());
+        Assert.Contains($"the limit is {maxReplays}", refusal.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(ours.Single(e => e.OriginId == parked.GetProperty("id").GetString()).MessageId, refusal.GetProperty("dlqMessageId").GetString());
 
         // The decrypted record is one of the demo's rows, and its plaintext carries that row's key.
         var decrypted = root.GetProperty("decrypted");
@@ -108,6 +122,10 @@ public sealed class DemoCommandTests(DemoStackFixture fixture)
             var cause = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error: ", StringComparison.Ordinal));
             Assert.Contains("poison/missing-field.mislabelled.json ended as dlq wrong-type, expected dlq missing-field", cause, StringComparison.Ordinal);
             Assert.Contains("missing-field.mislabelled.json", result.Stdout, StringComparison.Ordinal);
+
+            // The text report still shows the replay and the guard's refusal of the letter parked at the limit.
+            Assert.Matches(@"DLQ replay: moved \d+, refused [1-9]\d* by the recursion guard, failed 0", result.Stdout);
+            Assert.Contains("dlq/at-replay-limit.json\tretries-exhausted\trecursion-guard\t", result.Stdout, StringComparison.Ordinal);
         }
         finally
         {

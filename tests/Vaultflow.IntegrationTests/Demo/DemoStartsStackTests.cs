@@ -32,6 +32,11 @@ public sealed class DemoStartsStackTests : IAsyncLifetime
         using var json = JsonDocument.Parse(result.Stdout);
         Assert.True(json.RootElement.GetProperty("startedStack").GetBoolean());
         Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
+
+        // A fresh stack: the only letter at the replay limit is the one the demo parked, and the guard refuses it.
+        var refusal = Assert.Single(json.RootElement.GetProperty("replay").GetProperty("refusals").EnumerateArray());
+        Assert.Equal("dlq/at-replay-limit.json", refusal.GetProperty("source").GetString());
+        Assert.Equal("recursion-guard", refusal.GetProperty("refusal").GetString());
         var pid = json.RootElement.GetProperty("stackProcessId").GetInt32();
         Assert.False(IsRunning(pid), $"the stack the demo started (pid {pid}) is still running");
         Assert.False(File.Exists(Path.Combine(_stateDirectory, "local.json")), "local.json outlived the stack");

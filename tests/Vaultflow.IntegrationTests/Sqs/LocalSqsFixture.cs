@@ -6,7 +6,10 @@ using Vaultflow.IntegrationTests.Support;
 
 namespace Vaultflow.IntegrationTests.Sqs;
 
-/// <summary>Starts the real local SQS (local/sqs-server.mjs: fauxqs on 127.0.0.1) once for the collection, with a real SDK client.</summary>
+/// <summary>
+/// Starts the real local SQS (local/sqs-server.mjs: fauxqs on 127.0.0.1) once per collection that names it
+/// (Local SQS, Workflow, Cli), with one real SDK client the tests share and must not dispose.
+/// </summary>
 public sealed class LocalSqsFixture : IAsyncLifetime
 {
     private LocalNodeServer? _server;
@@ -56,13 +59,48 @@ public sealed class LocalSqsFixture : IAsyncLifetime
         return messages;
     }
 
+    /// <summary>Every message now in the queue (received and left hidden for 60 s, so each is counted once; none deleted).</summary>
+    public async Task<List<Message>> DrainAsync(string queueUrl, int expectedAtLeast = 0)
+    {
+        var found = new Dictionary<string, Message>(StringComparer.Ordinal);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var idle = 0;
+        while ((idle < 2 || found.Count < expectedAtLeast) && DateTime.UtcNow <= deadline)
+        {
+            var response = await Client.ReceiveMessageAsync(new ReceiveMessageRequest
+            {
+                QueueUrl = queueUrl,
+                MaxNumberOfMessages = 10,
+                VisibilityTimeout = 60,
+                WaitTimeSeconds = 0,
+                MessageAttributeNames = ["All"],
+                MessageSystemAttributeNames = ["All"],
+            });
+            var before = found.Count;
+            foreach (var m in response.Messages ?? [])
+            {
+                found.TryAdd(m.MessageId, m);
+            }
+
+            idle = found.Count == before ? idle + 1 : 0;
+        }
+
+        return [.. found.Values];
+    }
+
+    /// <summary>Visible plus in-flight messages.</summary>
+    public async Task<int> ApproximateCountAsync(string queueUrl)
+    {
+        var attributes = await Client.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+    }
+
     public Task DisposeAsync()
     {
         Client?.Dispose();
         _server?.Dispose();
         return Task.CompletedTask;
     }
-
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,5 @@
 using Amazon.SQS;
+using Amazon.SQS.Model;
 using Vaultflow.Aws.Sqs;
 using Vaultflow.Core.Errors;
 using Vaultflow.Core.Workflow.Ports;
@@ -54,13 +55,47 @@ public sealed class SqsDeadLetterQueueTests(LocalSqsFixture sqs)
     }
 
     [Fact]
-    public async Task SendAsync_QueueDoesNotExist_NotTransient()
+    public async Task SendAsync_QueueDoesNotExist_QueueRefusalSayingWhatToDo()
     {
-        var dlq = new SqsDeadLetterQueue(sqs.Client, new Uri(sqs.Endpoint, "000000000000/no-such-queue-" + Guid.NewGuid().ToString("N")[..8]).ToString());
+        var url = new Uri(sqs.Endpoint, "000000000000/no-such-queue-" + Guid.NewGuid().ToString("N")[..8]).ToString();
+        var dlq = new SqsDeadLetterQueue(sqs.Client, url);
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => dlq.SendAsync(new DeadLetterMessage("{}", new Dictionary<string, QueueAttribute>()), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeadLetterRefusedException>(() => dlq.SendAsync(new DeadLetterMessage("{}", new Dictionary<string, QueueAttribute>()), CancellationToken.None));
 
-        Assert.IsNotType<TransientException>(error);
-        Assert.IsAssignableFrom<AmazonSQSException>(error);
+        Assert.Equal(DeadLetterRefusal.Queue, error.Refusal);
+        Assert.False(error.IsRetryable);
+        Assert.Contains(url, error.Message, StringComparison.Ordinal);
+        Assert.Contains("VAULTFLOW_DLQ_URL", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<AmazonSQSException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task SendAsync_BodyWithACharacterSqsRefuses_ContentRefusal()
+    {
+        var dlq = new SqsDeadLetterQueue(sqs.Client, await sqs.CreateQueueAsync("dlq"));
+
+        var error = await Assert.ThrowsAsync<DeadLetterRefusedException>(() => dlq.SendAsync(new DeadLetterMessage("{\"k\":\"\uffff\"}", new Dictionary<string, QueueAttribute>()), CancellationToken.None));
+
+        Assert.Equal(DeadLetterRefusal.Content, error.Refusal);
+        Assert.Equal("InvalidMessageContents", error.ErrorCode);
+        Assert.DoesNotContain("\uffff", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_BodyPlusAttributesOverTheQueueLimit_ContentRefusal()
+    {
+        var url = (await sqs.Client.CreateQueueAsync(new CreateQueueRequest
+        {
+            QueueName = "dlq-small-" + Guid.NewGuid().ToString("N")[..8],
+            Attributes = new Dictionary<string, string> { ["MaximumMessageSize"] = "1024" },
+        })).QueueUrl;
+        var dlq = new SqsDeadLetterQueue(sqs.Client, url);
+        var attributes = new Dictionary<string, QueueAttribute> { ["vf-failure-detail"] = QueueAttribute.String(new string('d', 100)) };
+
+        var error = await Assert.ThrowsAsync<DeadLetterRefusedException>(() => dlq.SendAsync(new DeadLetterMessage(new string('b', 950), attributes), CancellationToken.None));
+
+        Assert.Equal(DeadLetterRefusal.Content, error.Refusal);
+        Assert.Equal("InvalidParameterValue", error.ErrorCode);
+        Assert.Contains("MaximumMessageSize", error.Message, StringComparison.Ordinal);
     }
 }

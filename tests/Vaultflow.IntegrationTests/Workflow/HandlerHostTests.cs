@@ -7,7 +7,7 @@ using Vaultflow.Core.Configuration;
 using Vaultflow.Core.Errors;
 using handlers::Vaultflow.Handlers.Hosting;
 using Vaultflow.Lambda.Bootstrap;
-using Vaultflow.Lambda.Environment;
+using Vaultflow.Lambda.Settings;
 
 namespace Vaultflow.IntegrationTests.Workflow;
 
@@ -15,9 +15,9 @@ namespace Vaultflow.IntegrationTests.Workflow;
 public sealed class HandlerHostTests
 {
     [Fact]
-    public void CreateDispatcher_EncryptWithoutBlindIndexKey_FunctionsThrowNamingTheVariable()
+    public async Task CreateDispatcher_EncryptWithoutBlindIndexKey_FunctionsThrowNamingTheVariable()
     {
-        var dispatcher = HandlerHost.CreateDispatcher(FunctionNames.Encrypt, Environment(without: SettingNames.BlindIndexKey));
+        var dispatcher = await HandlerHost.CreateDispatcherAsync(FunctionNames.Encrypt, Environment(without: SettingNames.BlindIndexKey));
 
         var error = Assert.Throws<ConfigurationException>(() => dispatcher.Functions);
 
@@ -26,25 +26,26 @@ public sealed class HandlerHostTests
     }
 
     [Fact]
-    public void CreateDispatcher_DlqIsTheIngestQueue_InitErrorNamingTheDlq()
+    public async Task CreateDispatcher_DlqIsTheIngestQueue_InitErrorNamingTheDlq()
     {
         var values = Values();
         values[SettingNames.DlqUrl] = values[SettingNames.IngestQueueUrl];
 
-        var dispatcher = HandlerHost.CreateDispatcher(FunctionNames.RouteFailure, new DictionaryEnvironmentVariables(values));
+        var dispatcher = await HandlerHost.CreateDispatcherAsync(FunctionNames.RouteFailure, new DictionaryEnvironmentVariables(values));
 
         Assert.Equal(SettingNames.DlqUrl, Assert.Throws<ConfigurationException>(() => dispatcher.Functions).Setting);
     }
 
     [Fact]
-    public void CreateDispatcher_DedupeNeedsOnlyTheDatabase_ServesAllFunctions()
+    public async Task CreateDispatcher_DedupeNeedsOnlyTheDatabase_ServesAllFunctions()
     {
         var values = new Dictionary<string, string> { [SettingNames.Region] = "us-east-1", [SettingNames.Database] = "Host=127.0.0.1;Database=x" };
 
-        var dispatcher = HandlerHost.CreateDispatcher(FunctionNames.Dedupe, new DictionaryEnvironmentVariables(values));
+        var dispatcher = await HandlerHost.CreateDispatcherAsync(FunctionNames.Dedupe, new DictionaryEnvironmentVariables(values));
 
         Assert.Equal(6, dispatcher.Functions.Count);
-        Assert.IsType<ConfigurationException>(Assert.Throws<ConfigurationException>(() => HandlerHost.CreateDispatcher(FunctionNames.Starter, new DictionaryEnvironmentVariables(values)).Functions));
+        var starter = await HandlerHost.CreateDispatcherAsync(FunctionNames.Starter, new DictionaryEnvironmentVariables(values));
+        Assert.IsType<ConfigurationException>(Assert.Throws<ConfigurationException>(() => starter.Functions));
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public sealed class HandlerHostTests
             [LambdaEnvironmentVariables.RuntimeApi] = "127.0.0.1:9001",
             [LambdaEnvironmentVariables.Handler] = FunctionNames.Persist,
         });
-        var dispatcher = HandlerHost.CreateDispatcher(FunctionNames.Persist, Environment(without: SettingNames.Database));
+        var dispatcher = await HandlerHost.CreateDispatcherAsync(FunctionNames.Persist, Environment(without: SettingNames.Database));
 
         var exitCode = await LambdaBootstrap.RunAsync(dispatcher, new LambdaBootstrapOptions
         {

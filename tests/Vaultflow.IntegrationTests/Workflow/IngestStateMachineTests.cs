@@ -10,6 +10,7 @@ using Vaultflow.Aws.StepFunctions;
 using Vaultflow.Core.Configuration;
 using Vaultflow.Core.Contract;
 using Vaultflow.Core.Routing;
+using Vaultflow.Core.Workflow.Steps;
 using handlers::Vaultflow.Handlers.Hosting;
 using Vaultflow.IntegrationTests.Fixtures;
 using HandlerFunctions = handlers::Vaultflow.Generated.LambdaFunctions;
@@ -156,6 +157,26 @@ public sealed partial class IngestStateMachineTests(PostgresFixture postgres, Lo
         Assert.Equal("""{"type":"t","data":{},"colour":"blue"}""", parked.Body);
         Assert.Equal(InvalidMessageReasons.UnknownField, parked.MessageAttributes[MessageAttributeNames.Failure].StringValue);
         Assert.Equal(1, await Db.CountAsync(postgres.Owner, "SELECT count(*) FROM failures WHERE execution_name = @n AND reason = 'unknown-field'", ("n", name)));
+    }
+
+    [Fact]
+    public async Task Execution_DlqGone_FailsAtRouteFailureWithDeadLetterRefusedNotRetriedAndAFailureRow()
+    {
+        await sqs.Client.DeleteQueueAsync(_dlqUrl);
+        var name = "gone-" + Guid.NewGuid().ToString("N");
+        const string input = """{"message":{"type":"t","data":{"secret":"s3cr3t-value"},"colour":"blue"}}""";
+
+        var execution = await RunAsync(name, input);
+
+        Assert.Equal("FAILED", execution.Status);
+        Assert.Equal("Vaultflow.DeadLetterRefused", execution.Error);
+        Assert.Contains("redrive", execution.Cause, StringComparison.Ordinal);
+        Assert.Contains(name, execution.Cause, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-value", execution.Cause, StringComparison.Ordinal);
+
+        // Not retried: RouteFailure's Retry has no entry for it, so its ledger row saw one attempt.
+        Assert.Equal(1, await Db.AttemptsAsync(postgres.Owner, name, StepNames.RouteFailure));
+        Assert.Equal(1, await Db.CountAsync(postgres.Owner, "SELECT count(*) FROM failures WHERE execution_name = @n AND reason = 'dlq-refused' AND cause NOT LIKE '%s3cr3t-value%'", ("n", name)));
     }
 
     private async Task<DescribeExecutionResponse> RunAsync(string name, string input)

@@ -15,7 +15,7 @@ internal static class Snapshot
         var directory = Path.Combine(FindProjectDirectory(callerFile), "Snapshots");
         var path = Path.Combine(directory, name + ".g.txt");
         actual = Normalize(actual);
-        if (System.Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
             Directory.CreateDirectory(directory);
             File.WriteAllText(path, actual);

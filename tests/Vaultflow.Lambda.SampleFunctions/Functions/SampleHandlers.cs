@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Vaultflow.Lambda.Annotations;
 using Vaultflow.Lambda.Context;
-using Vaultflow.Lambda.Environment;
 using Vaultflow.Lambda.Events;
+using Vaultflow.Lambda.Settings;
 
 namespace Vaultflow.Lambda.SampleFunctions.Functions;
 

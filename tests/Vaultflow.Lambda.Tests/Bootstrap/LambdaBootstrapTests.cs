@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Vaultflow.Lambda.Bootstrap;
-using Vaultflow.Lambda.Environment;
+using Vaultflow.Lambda.Settings;
 using Vaultflow.Lambda.Tests.Fakes;
 
 namespace Vaultflow.Lambda.Tests.Bootstrap;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Vaultflow.Lambda.Environment;
+using Vaultflow.Lambda.Settings;
 
 namespace Vaultflow.Lambda.Tests.Fakes;
 

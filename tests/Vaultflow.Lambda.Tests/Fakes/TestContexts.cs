@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vaultflow.Lambda.Context;
-using Vaultflow.Lambda.Environment;
 using Vaultflow.Lambda.Metrics;
+using Vaultflow.Lambda.Settings;
 
 namespace Vaultflow.Lambda.Tests.Fakes;
 

@@ -6,8 +6,8 @@ using Vaultflow.Lambda.Hosting;
 using Vaultflow.Lambda.LocalInvoke;
 using Vaultflow.Lambda.Logging;
 using Microsoft.Extensions.DependencyInjection;
-using Vaultflow.Lambda.Environment;
 using Vaultflow.Lambda.SampleFunctions.Functions;
+using Vaultflow.Lambda.Settings;
 using Vaultflow.Lambda.Tests.Fakes;
 
 namespace Vaultflow.Lambda.Tests.LocalInvoke;

@@ -75,6 +75,14 @@ internal static class DemoReport
         }
 
         output.Line(string.Create(CultureInfo.InvariantCulture, $"DLQ replay: moved {result.Replay.Moved.Count}, refused {result.Replay.Refused.Count} by the recursion guard, failed {result.Replay.Failed.Count}"));
+        if (result.Replay.Refused.Count > 0)
+        {
+            output.Table(
+                ["message", "vf-failure", "refused as", "detail"],
+                result.Replay.Refused.Select(r => (IReadOnlyList<string>)[SourceOf(result, r.DlqMessageId), r.FailureReason, r.RefusalReason, r.Detail]),
+                "Refused by the replay (they stay in the DLQ)");
+        }
+
         output.Table(
             ["message", "back in the DLQ as", "vf-replay-count", "vf-hops"],
             result.Returned.Select(r => (IReadOnlyList<string>)[r.Sent.Sample.Source, r.Reason, r.ReplayCount, r.Hops]),
@@ -97,6 +105,10 @@ internal static class DemoReport
         output.Line($"{result.Outcomes.Count} messages: {string.Join(", ", counts)}; {(result.Cause is null ? "every outcome matches the samples' expectations" : "MISMATCH")}");
     }
 
+    /// <summary>The sample a DLQ message id belongs to (a letter this run parked), else the id itself (an older letter).</summary>
+    private static string SourceOf(DemoResult result, string dlqMessageId) =>
+        result.Parked.FirstOrDefault(p => p.Sent.DlqMessageId == dlqMessageId)?.Sent.Sample.Source ?? dlqMessageId;
+
     public static void WriteJson(DemoResult result, string stateDirectory, int? stackProcessId, CommandOutput output) => output.Json(w =>
     {
         w.WriteStartObject();
@@ -115,7 +127,12 @@ internal static class DemoReport
         {
             w.WriteStartObject();
             w.WriteString("source", o.Sent.Sample.Source);
-            w.WriteString("channel", o.Sent.Sample.Channel == DemoChannel.Console ? "console" : "queue");
+            w.WriteString("channel", o.Sent.Sample.Channel switch
+            {
+                DemoChannel.Console => "console",
+                DemoChannel.DeadLetterQueue => "dlq",
+                _ => "queue",
+            });
             w.WriteString("id", o.Sent.Id);
             w.WriteString("idempotencyKey", o.Sent.Key);
             w.WriteString("expected", DemoResult.Expected(o.Sent.Sample));
@@ -147,6 +164,19 @@ internal static class DemoReport
         w.WriteNumber("refused", result.Replay.Refused.Count);
         w.WriteNumber("failed", result.Replay.Failed.Count);
         w.WriteNumber("maxReplays", result.MaxReplays);
+        w.WriteStartArray("refusals");
+        foreach (var r in result.Replay.Refused)
+        {
+            w.WriteStartObject();
+            w.WriteString("source", result.Parked.FirstOrDefault(p => p.Sent.DlqMessageId == r.DlqMessageId)?.Sent.Sample.Source);
+            w.WriteString("dlqMessageId", r.DlqMessageId);
+            w.WriteString("reason", r.FailureReason);
+            w.WriteString("refusal", r.RefusalReason);
+            w.WriteString("detail", r.Detail);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("returned");
         foreach (var r in result.Returned)
         {

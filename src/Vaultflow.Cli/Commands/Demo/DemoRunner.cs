@@ -29,7 +29,7 @@ internal sealed class DemoRunner(StackConfiguration stack, DemoOptions options, 
         var machine = stack.Require(SettingNames.StateMachineArn, settings.StateMachineArn, "the state machine ARN");
         var connection = stack.Require(SettingNames.Database, settings.DatabaseConnectionString, "the database connection string");
         var runId = DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
-        var samples = DemoSamples.Load(options.EventsDirectory, runId, out var skipped);
+        var samples = DemoSamples.Load(options.EventsDirectory, runId, settings.MaxReplays, out var skipped);
 
         using var sqs = AwsClients.Sqs(stack);
         using var sfn = AwsClients.StepFunctions(stack);
@@ -40,20 +40,24 @@ internal sealed class DemoRunner(StackConfiguration stack, DemoOptions options, 
         var sent = new List<SentSample>(samples.Count);
         foreach (var sample in samples)
         {
-            sent.Add(await SendAsync(sample, sqs, sfn, ingest, machine, cancellationToken).ConfigureAwait(false));
+            sent.Add(await SendAsync(sample, sqs, sfn, ingest, dlq, machine, cancellationToken).ConfigureAwait(false));
         }
 
         Progress("waiting for every message to reach an outcome (records, DLQ, execution status)");
         var outcomes = await WaitAsync(observer, sent, cancellationToken).ConfigureAwait(false);
 
-        var poison = sent.Where(s => s.Sample.Expected == DemoExpectation.DeadLetter).ToList();
+        var poison = sent.Where(s => s.Sample.Expected == DemoExpectation.DeadLetter && s.Sample.Channel == DemoChannel.Queue).ToList();
+        var parked = sent.Where(s => s.Sample.Channel == DemoChannel.DeadLetterQueue).ToList();
         if (outcomes.Any(o => !o.Settled))
         {
             // No point replaying or reading back: the result already says which message is missing.
-            return new DemoResult(runId, outcomes, skipped, new ReplayReport(false, [], [], [], 0, false, false), [], poison.Count, settings.MaxReplays, null);
+            return new DemoResult(runId, outcomes, skipped, new ReplayReport(false, [], [], [], 0, false, false), [], poison.Count, settings.MaxReplays, null)
+            {
+                Parked = [.. parked.Select(p => new ParkedAtLimit(p, null))],
+            };
         }
 
-        Progress("replaying the DLQ once (vaultflow replay): poison fails again and comes back with vf-replay-count 1");
+        Progress("replaying the DLQ once (vaultflow replay): poison fails again and comes back with vf-replay-count 1; the letter at the replay limit is refused by the recursion guard");
         var replay = await new DlqReplayer(sqs).RunAsync(
             new ReplayOptions
             {
@@ -65,11 +69,23 @@ internal sealed class DemoRunner(StackConfiguration stack, DemoOptions options, 
         var returned = await WaitReturnedAsync(observer, poison, cancellationToken).ConfigureAwait(false);
 
         var decrypted = await DecryptOneAsync(outcomes, cancellationToken).ConfigureAwait(false);
-        return new DemoResult(runId, outcomes, skipped, replay, returned, poison.Count, settings.MaxReplays, decrypted);
+        return new DemoResult(runId, outcomes, skipped, replay, returned, poison.Count, settings.MaxReplays, decrypted)
+        {
+            Parked = [.. parked.Select(p => new ParkedAtLimit(p, replay.Refused.FirstOrDefault(r => r.DlqMessageId == p.DlqMessageId)))],
+        };
     }
 
-    private async Task<SentSample> SendAsync(DemoSample sample, IAmazonSQS sqs, StepFunctionsClient sfn, string ingest, string machine, CancellationToken cancellationToken)
+    private async Task<SentSample> SendAsync(DemoSample sample, IAmazonSQS sqs, StepFunctionsClient sfn, string ingest, string dlq, string machine, CancellationToken cancellationToken)
     {
+        if (sample.Channel == DemoChannel.DeadLetterQueue)
+        {
+            // As RouteFailure parks a message: the body unchanged, the vf-* attributes set; the origin id is how the observer finds it.
+            var attributes = sample.Attributes!.ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = "String", StringValue = a.Value }, StringComparer.Ordinal);
+            var letter = await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = dlq, MessageBody = sample.Body, MessageAttributes = attributes }, cancellationToken).ConfigureAwait(false);
+            var origin = sample.Attributes![MessageAttributeNames.OriginId];
+            return new SentSample(sample, origin, sample.Key!, ExecutionName.For(sample.Key!, 0), null, letter.MessageId);
+        }
+
         if (sample.Channel == DemoChannel.Console)
         {
             // As the console does: a name of one's choosing and {"message": ...} as the input.
@@ -153,6 +169,9 @@ internal sealed record DemoResult(
     int MaxReplays,
     RecordView? Decrypted)
 {
+    /// <summary>The samples parked in the DLQ at the replay limit, with the replay's refusal of each.</summary>
+    public IReadOnlyList<ParkedAtLimit> Parked { get; init; } = [];
+
     /// <summary>Null when every outcome matches; otherwise the one-line cause.</summary>
     public string? Cause
     {
@@ -174,6 +193,11 @@ internal sealed record DemoResult(
             if (Replay.HasFailures)
             {
                 return $"the DLQ replay failed for {Replay.Failed.Count} message(s): {Replay.Failed[0].Error}";
+            }
+
+            if (Parked.FirstOrDefault(p => !p.RefusedByGuard) is { } allowed)
+            {
+                return $"{allowed.Sent.Sample.Source} was parked at the replay limit ({MaxReplays}), but the replay {(allowed.Refusal is { } r ? "refused it as " + r.RefusalReason : "did not refuse it")}: the recursion guard must refuse it (recursion-guard)";
             }
 
             if (Returned.Count != PoisonCount)

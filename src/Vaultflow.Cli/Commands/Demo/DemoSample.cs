@@ -8,6 +8,9 @@ internal enum DemoChannel
 
     /// <summary>StartExecution with console-style input <c>{"message": ...}</c>.</summary>
     Console,
+
+    /// <summary>SendMessage straight to the DLQ with <see cref="DemoSample.Attributes"/>, as RouteFailure parks a message.</summary>
+    DeadLetterQueue,
 }
 
 /// <summary>What the sample should end as.</summary>
@@ -25,6 +28,7 @@ internal enum DemoExpectation
 
 /// <summary>
 /// One message the demo sends. <see cref="Key"/> is the producer key after the demo's run suffix (null:
-/// the SQS message id becomes the key); <see cref="Group"/> ties duplicates together.
+/// the SQS message id becomes the key); <see cref="Group"/> ties duplicates together; <see cref="Attributes"/>
+/// are the vf-* attributes of a message parked in the DLQ directly (<see cref="DemoChannel.DeadLetterQueue"/>).
 /// </summary>
-internal sealed record DemoSample(string Source, DemoChannel Channel, string Body, DemoExpectation Expected, string? Key, string? Group, string? ExpectedReason);
+internal sealed record DemoSample(string Source, DemoChannel Channel, string Body, DemoExpectation Expected, string? Key, string? Group, string? ExpectedReason, IReadOnlyDictionary<string, string>? Attributes = null);

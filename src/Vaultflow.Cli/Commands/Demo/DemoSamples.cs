@@ -1,17 +1,23 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Vaultflow.Cli.Commands.Send;
+using Vaultflow.Core.Routing;
 
 namespace Vaultflow.Cli.Commands.Demo;
 
 /// <summary>
 /// Loads the samples from events/: good messages, exact and producer-keyed duplicates, every poison file SQS
-/// can carry (as is), and one console input. Producer keys get a per-run suffix so the demo can run again
-/// against the same database and still show fresh rows; poison bodies are never touched.
+/// can carry (as is), one console input, and one DLQ message already at the replay limit (for the recursion
+/// guard to refuse). Producer keys get a per-run suffix so the demo can run again against the same database
+/// and still show fresh rows; poison bodies are never touched.
 /// </summary>
 internal static class DemoSamples
 {
-    public static IReadOnlyList<DemoSample> Load(string eventsDirectory, string runId, out IReadOnlyList<string> skipped)
+    /// <summary>The DLQ letter at the replay limit, relative to events/.</summary>
+    public const string AtReplayLimit = "dlq/at-replay-limit.json";
+
+    public static IReadOnlyList<DemoSample> Load(string eventsDirectory, string runId, int maxReplays, out IReadOnlyList<string> skipped)
     {
         var samples = new List<DemoSample>();
         samples.AddRange(Lines(eventsDirectory, "good/messages.jsonl", runId, duplicates: false));
@@ -37,8 +43,38 @@ internal static class DemoSamples
         var consoleKey = $"{(string?)message["key"] ?? "console"}-console-{runId}";
         message["key"] = consoleKey;
         samples.Add(new DemoSample("console/with-key.json", DemoChannel.Console, console.ToJsonString(), DemoExpectation.Persisted, consoleKey, null, null));
+        samples.Add(Parked(eventsDirectory, runId, maxReplays));
         skipped = notSent;
         return samples;
+    }
+
+    /// <summary>
+    /// The letter at the replay limit: its body (key with the run suffix) and vf-* attributes, with vf-replay-count
+    /// set to the stack's limit (the file holds the default, 3) and a per-run vf-origin-id, so the demo's replay
+    /// must refuse it (recursion-guard) and the observer can find it.
+    /// </summary>
+    private static DemoSample Parked(string eventsDirectory, string runId, int maxReplays)
+    {
+        var letter = JsonNode.Parse(File.ReadAllText(Path.Combine(eventsDirectory, AtReplayLimit)))!.AsObject();
+        var body = (string?)letter["Body"] ?? throw new InvalidDataException($"events/{AtReplayLimit} has no Body: restore it from git.");
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in letter["MessageAttributes"]?.AsObject() ?? new JsonObject())
+        {
+            if ((string?)value?["StringValue"] is { } text)
+            {
+                attributes[name] = text;
+            }
+        }
+
+        if (!attributes.TryGetValue(MessageAttributeNames.Failure, out var reason))
+        {
+            throw new InvalidDataException($"events/{AtReplayLimit} has no {MessageAttributeNames.Failure} attribute: restore it from git.");
+        }
+
+        var key = $"{(string?)JsonNode.Parse(body)!["key"] ?? "at-limit"}-{runId}";
+        attributes[MessageAttributeNames.ReplayCount] = maxReplays.ToString(CultureInfo.InvariantCulture);
+        attributes[MessageAttributeNames.OriginId] = "demo-at-limit-" + runId;
+        return new DemoSample(AtReplayLimit, DemoChannel.DeadLetterQueue, KeyOverride.Apply(body, key), DemoExpectation.DeadLetter, key, null, reason, attributes);
     }
 
     private static IEnumerable<DemoSample> Lines(string eventsDirectory, string relative, string runId, bool duplicates)

@@ -88,8 +88,17 @@ public static class KeyMaterialLoader
         return Decode(text, path, $"file {path}", purpose, minLength, maxLength);
     }
 
-    private static byte[] Decode(string text, string setting, string where, string purpose, int minLength, int maxLength)
+    /// <summary>Decodes base64 key text that came from elsewhere (e.g. a secret); errors name <paramref name="where"/>, never the text.</summary>
+    /// <param name="text">The base64 key (surrounding whitespace ignored).</param>
+    /// <param name="setting">The setting reported in <see cref="ConfigurationException.Setting"/>.</param>
+    /// <param name="where">Where the text came from, for messages (e.g. "secret 'arn:...'").</param>
+    /// <param name="purpose">What the key is for, used in error messages.</param>
+    /// <param name="minLength">Minimum key length in bytes.</param>
+    /// <param name="maxLength">Maximum key length in bytes.</param>
+    /// <exception cref="ConfigurationException">Not base64, or of the wrong length.</exception>
+    public static byte[] Decode(string text, string setting, string where, string purpose, int minLength, int maxLength)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.AsSpan().Trim();
         var buffer = new byte[(trimmed.Length * 3 / 4) + 3];
         try

@@ -9,16 +9,23 @@ public static class DeadLetterAttributes
     /// <summary>
     /// vf-failure and vf-failure-detail (bounded), the next hop's vf-hops / vf-replay-count / vf-origin-id,
     /// and the producer's own attributes when they all fit in SQS's 10; otherwise the producer's are dropped
-    /// (parking a message is never refused for its attributes).
+    /// (parking a message is never refused for its attributes). <paramref name="bodyEncoding"/> adds
+    /// vf-body-encoding when the body is not the original as is.
     /// </summary>
     public static IReadOnlyDictionary<string, QueueAttribute> Build(
         string reason,
         string detail,
         RoutingState next,
-        IReadOnlyDictionary<string, QueueAttribute>? producerAttributes = null)
+        IReadOnlyDictionary<string, QueueAttribute>? producerAttributes = null,
+        string? bodyEncoding = null)
     {
         ArgumentNullException.ThrowIfNull(next);
         var ours = new Dictionary<string, QueueAttribute>(StringComparer.Ordinal);
+        if (bodyEncoding is not null)
+        {
+            ours[MessageAttributeNames.BodyEncoding] = QueueAttribute.String(bodyEncoding);
+        }
+
         foreach (var (name, value) in next.ToAttributes())
         {
             ours[name] = QueueAttribute.String(value);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Vaultflow.Core.Contract;
 
 namespace Vaultflow.Core.Workflow.Failures;
@@ -9,7 +7,7 @@ namespace Vaultflow.Core.Workflow.Failures;
 /// #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF, so such a body would fail the send on
 /// every retry and never be parked. It can reach the Starter only through a direct invoke (never through a
 /// queue), and RouteFailure through a console input (JSON may hold a raw U+FFFF). It is parked as a JSON
-/// string literal of the original instead, and the failure detail says so.
+/// string literal of the original instead (<c>vf-body-encoding: json-string</c>), and the failure detail says so.
 /// </summary>
 public static class DeadLetterBody
 {
@@ -29,7 +27,7 @@ public static class DeadLetterBody
         }
 
         return (
-            JsonStringLiteral(body),
+            DeadLetterBodyEncoding.ToJsonString(body),
             $"The body holds {Describe.CodePoint(body[bad])} at index {bad}, which SQS cannot carry, so the DLQ body is the original as a JSON string literal (decode it to see the text as received).");
     }
 
@@ -46,7 +44,7 @@ public static class DeadLetterBody
                 continue;
             }
 
-            if (!(c is '\t' or '\n' or '\r' || (c >= ' ' && c <= '\uD7FF') || (c >= '\uE000' && c <= '\uFFFD')))
+            if (!IsSendable(c))
             {
                 return i;
             }
@@ -55,22 +53,6 @@ public static class DeadLetterBody
         return -1;
     }
 
-    /// <summary>The text as a JSON string: printable ASCII as is, everything else as \uXXXX (lone surrogates too).</summary>
-    private static string JsonStringLiteral(string text)
-    {
-        var builder = new StringBuilder(text.Length + 2).Append('"');
-        foreach (var c in text)
-        {
-            if (c is >= ' ' and <= '~' and not '"' and not '\\')
-            {
-                builder.Append(c);
-            }
-            else
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
+    /// <summary>Whether SQS carries this UTF-16 unit on its own (a surrogate only as part of a pair, which this cannot see).</summary>
+    public static bool IsSendable(char c) => c is '\t' or '\n' or '\r' || (c >= ' ' && c <= '\uD7FF') || (c >= '\uE000' && c <= '\uFFFD');
 }

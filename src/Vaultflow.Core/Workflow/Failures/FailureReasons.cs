@@ -30,6 +30,12 @@ public static class FailureReasons
     /// <summary>Any other error (an unexpected exception in a step).</summary>
     public const string StepFailed = "step-failed";
 
+    /// <summary>
+    /// Not a DLQ reason: the failures-table reason when the DLQ refused the message for good (access denied,
+    /// missing queue, unusable KMS key, or both forms refused). The message is the execution's input; redrive it.
+    /// </summary>
+    public const string DlqRefused = "dlq-refused";
+
     /// <summary>Every code with a one-line description, for the README.</summary>
     public static IReadOnlyList<ReasonInfo> All { get; } =
     [
@@ -40,5 +46,6 @@ public static class FailureReasons
         new(StepTimeout, "A step ran longer than its timeout."),
         new(LambdaError, "Lambda could not run the function (service error, throttling after retries, crash)."),
         new(StepFailed, "A step failed with an unexpected error; the detail names the error type."),
+        new(DlqRefused, "Failures table only: the DLQ refused the message for good (access, missing queue, KMS key); the message stays in the execution's input; fix the DLQ, then redrive the execution."),
     ];
 }

@@ -11,7 +11,8 @@ namespace Vaultflow.Core.Workflow.Starter;
 /// The Starter's batch logic. Per record: recursion guard on the vf-* attributes, contract parse (the
 /// SQS message id is the default key), workflow input, StartExecution under the deterministic name.
 /// Started or AlreadyExists is done; poison (contract violation, guard refusal, malformed attribute)
-/// is parked in the DLQ with its reason and is done once the send succeeded; anything else stays failed
+/// is parked in the DLQ with its reason (in the reduced form of <see cref="DeadLetterFallback"/> when the DLQ
+/// refuses the first form's content) and is done once the send succeeded; anything else stays failed
 /// so SQS redelivers it. Every record counts as failed until it succeeds. Standard queues: records in
 /// parallel up to <see cref="StarterOptions.MaxParallelism"/>; FIFO: in order, and after the first
 /// failure the rest are reported failed without being attempted (their order must hold).
@@ -19,7 +20,7 @@ namespace Vaultflow.Core.Workflow.Starter;
 public sealed class StarterService
 {
     private readonly IExecutionStarter _executions;
-    private readonly IDeadLetterQueue _deadLetters;
+    private readonly DeadLetterSender _deadLetters;
     private readonly StarterOptions _options;
     private readonly RecursionGuard _guard;
     private readonly ILogger _logger;
@@ -33,7 +34,7 @@ public sealed class StarterService
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxParallelism, 1);
         options.Limits.Validate();
         _executions = executions;
-        _deadLetters = deadLetters;
+        _deadLetters = new DeadLetterSender(deadLetters, logger);
         _options = options;
         _guard = new RecursionGuard(options.Guard);
         _logger = logger;
@@ -142,10 +143,8 @@ public sealed class StarterService
         try
         {
             var next = (routing ?? RoutingState.Fresh).NextHop(record.MessageId, isReplay: false);
-            var (body, note) = DeadLetterBody.ForSqs(record.Body);
-            var attributes = DeadLetterAttributes.Build(reason, note is null ? detail : detail + " " + note, next, record.MessageAttributes);
-            var id = await _deadLetters.SendAsync(new DeadLetterMessage(body, attributes), cancellationToken).ConfigureAwait(false);
-            WorkflowLog.DeadLettered(_logger, id, reason, record.ReceiveCount);
+            var sent = await _deadLetters.SendAsync(new DeadLetterDraft(record.Body, reason, detail, next, record.MessageAttributes), cancellationToken).ConfigureAwait(false);
+            WorkflowLog.DeadLettered(_logger, sent.MessageId, reason, record.ReceiveCount);
             return StarterRecordOutcome.DeadLettered;
         }
 #pragma warning disable CA1031 // A poison message that cannot be parked must stay on the queue: never lose a record.

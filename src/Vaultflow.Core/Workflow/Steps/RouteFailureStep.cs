@@ -23,11 +23,17 @@ namespace Vaultflow.Core.Workflow.Steps;
 /// down (a failover, the very failure being routed), the message still goes to the DLQ, without the
 /// ledger (a retry may send it twice; replay dedupes) and without a failure row (FailureId 0): the Starter
 /// already deleted it from the ingest queue, so the DLQ is its only way back.
+/// When the DLQ refuses the message's content (characters, size, attributes), it is sent once more in the
+/// reduced form of <see cref="DeadLetterFallback"/> (<c>vf-body-encoding</c> says how to restore the body).
+/// When the DLQ refuses for good (access denied, missing queue, unusable KMS key, or both forms refused), a
+/// <c>dlq-refused</c> failure row is written and the step fails with <see cref="DeadLetterRefusedException"/>
+/// (never retried): the message stays in the execution's input, and redriving the execution after the fix
+/// runs this step again.
 /// </summary>
 public sealed class RouteFailureStep
 {
     private readonly StepLedger _ledger;
-    private readonly IDeadLetterQueue _deadLetters;
+    private readonly DeadLetterSender _sender;
     private readonly IRecordStore _store;
     private readonly ILogger _logger;
 
@@ -47,7 +53,7 @@ public sealed class RouteFailureStep
         }
 
         _ledger = new StepLedger(ledger, logger);
-        _deadLetters = deadLetters;
+        _sender = new DeadLetterSender(deadLetters, logger);
         _store = store;
         _logger = logger;
     }
@@ -82,15 +88,23 @@ public sealed class RouteFailureStep
             var failure = FailureClassifier.Classify(request.Failure);
             var routing = new RoutingState(original.ReplayCount, original.Hops, OriginId: null)
                 .NextHop(original.MessageId ?? executionName, isReplay: false);
-            var (body, note) = DeadLetterBody.ForSqs(original.Body);
-            var attributes = DeadLetterAttributes.Build(failure.Reason, note is null ? failure.Detail : failure.Detail + " " + note, routing);
-            var dlqMessageId = await _deadLetters.SendAsync(new DeadLetterMessage(body, attributes), cancellationToken).ConfigureAwait(false);
+            DeadLetterSendResult sent;
+            try
+            {
+                sent = await _sender.SendAsync(new DeadLetterDraft(original.Body, failure.Reason, failure.Detail, routing), cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeadLetterRefusedException refused)
+            {
+                throw await RefusedAsync(refused, failure, original, executionName, cancellationToken).ConfigureAwait(false);
+            }
+
+            var dlqMessageId = sent.MessageId;
             var row = new NewFailure(
                 failure.Reason,
                 original.IdempotencyKey,
                 original.MessageId,
                 failure.Error,
-                attributes[MessageAttributeNames.FailureDetail].StringValue,
+                sent.FailureDetail,
                 executionName);
             var failureId = claim is null
                 ? await TryRecordFailureAsync(row, cancellationToken).ConfigureAwait(false)
@@ -109,6 +123,36 @@ public sealed class RouteFailureStep
             await _ledger.ReleaseAsync(executionName, StepNames.RouteFailure, invocation, claim, ex).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The DLQ refused the message for good: a <c>dlq-refused</c> failure row (ids and reasons only, never the
+    /// message: it stays in the execution's input) and the error that fails the execution, saying what to do.
+    /// </summary>
+    private async Task<DeadLetterRefusedException> RefusedAsync(DeadLetterRefusedException refused, ClassifiedFailure failure, OriginalMessage original, string executionName, CancellationToken cancellationToken)
+    {
+        var detail = MessageAttributeLimit.FailureAttributes(failure.Reason, failure.Detail)[MessageAttributeNames.FailureDetail];
+        var row = new NewFailure(
+            FailureReasons.DlqRefused,
+            original.IdempotencyKey,
+            original.MessageId,
+            failure.Error,
+            $"The DLQ {_sender.QueueUrl} refused the message ({refused.Refusal}, {refused.ErrorCode}): {refused.Message} Original failure: {failure.Reason}: {detail} The message is the input of execution {executionName} (the failures table never holds message content): fix the DLQ, then redrive that execution.",
+            executionName);
+        // Always best effort: the refusal is what the operator must see, not a database hiccup on top of it.
+        var failureId = await TryRecordFailureAsync(row, cancellationToken).ConfigureAwait(false);
+        var recorded = failureId > 0
+            ? $"failure row {failureId} (reason {FailureReasons.DlqRefused}) records it"
+            : "no failure row could be written (the database is unavailable too)";
+        WorkflowLog.DeadLetterRefused(_logger, refused.Refusal.ToString(), refused.ErrorCode, failureId, refused);
+        return new DeadLetterRefusedException(
+            refused.Refusal,
+            refused.ErrorCode,
+            $"RouteFailure could not park the failed message (reason {failure.Reason}) in the DLQ {_sender.QueueUrl}: {refused.Message} " +
+            $"The message is not lost: it is the input of execution {executionName}, which Step Functions keeps with its history, and {recorded}. " +
+            "Fix the DLQ as that answer says, then redrive this execution " +
+            "(aws stepfunctions redrive-execution --execution-arn <arn>: it runs RouteFailure again), or start a new execution with its input.",
+            refused);
     }
 
     /// <summary>The failure row when the database may be down: 0 when it could not be written (the DLQ message is what matters).</summary>

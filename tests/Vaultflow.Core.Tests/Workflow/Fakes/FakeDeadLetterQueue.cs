@@ -4,7 +4,11 @@ using Vaultflow.Core.Workflow.Ports;
 
 namespace Vaultflow.Core.Tests.Workflow.Fakes;
 
-/// <summary>An in-memory <see cref="IDeadLetterQueue"/>; <see cref="Fail"/> makes every send throw a transient error.</summary>
+/// <summary>
+/// An in-memory <see cref="IDeadLetterQueue"/>; <see cref="Fail"/> makes every send throw a transient error,
+/// <see cref="Refusals"/> are thrown one per send, in order, before anything is accepted. <see cref="Attempts"/>
+/// holds every message offered, <see cref="Sent"/> the accepted ones.
+/// </summary>
 internal sealed class FakeDeadLetterQueue : IDeadLetterQueue
 {
     private int _ids;
@@ -13,10 +17,20 @@ internal sealed class FakeDeadLetterQueue : IDeadLetterQueue
 
     public ConcurrentQueue<DeadLetterMessage> Sent { get; } = new();
 
+    public ConcurrentQueue<DeadLetterMessage> Attempts { get; } = new();
+
+    public ConcurrentQueue<Exception> Refusals { get; } = new();
+
     public bool Fail { get; set; }
 
     public Task<string> SendAsync(DeadLetterMessage message, CancellationToken cancellationToken)
     {
+        Attempts.Enqueue(message);
+        if (Refusals.TryDequeue(out var refusal))
+        {
+            throw refusal;
+        }
+
         if (Fail)
         {
             throw new TransientException("The fake DLQ is down.");

@@ -1,7 +1,7 @@
-using Vaultflow.Lambda.Environment;
+using Vaultflow.Lambda.Settings;
 using Vaultflow.Lambda.Tests.Fakes;
 
-namespace Vaultflow.Lambda.Tests.Environment;
+namespace Vaultflow.Lambda.Tests.Settings;
 
 public sealed class LambdaFunctionSettingsTests
 {

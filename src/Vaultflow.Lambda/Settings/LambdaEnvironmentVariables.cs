@@ -1,4 +1,4 @@
-namespace Vaultflow.Lambda.Environment;
+namespace Vaultflow.Lambda.Settings;
 
 /// <summary>The environment variables a custom runtime reads or sets; every name lives here and nowhere else.</summary>
 public static class LambdaEnvironmentVariables

@@ -1,4 +1,4 @@
-namespace Vaultflow.Lambda.Environment;
+namespace Vaultflow.Lambda.Settings;
 
 /// <summary>Process environment access, behind an interface so tests fake it instead of mutating the real one.</summary>
 public interface IEnvironment

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vaultflow.Lambda.Environment;
+namespace Vaultflow.Lambda.Settings;
 
 /// <summary>The function-level facts the Lambda service puts in the environment at start-up.</summary>
 public sealed record LambdaFunctionSettings(

@@ -1,0 +1,9 @@
+namespace Vaultflow.Lambda.Settings;
+
+/// <summary>The real process environment.</summary>
+public sealed class ProcessEnvironment : IEnvironment
+{
+    public string? GetVariable(string name) => Environment.GetEnvironmentVariable(name);
+
+    public void SetVariable(string name, string? value) => Environment.SetEnvironmentVariable(name, value);
+}
