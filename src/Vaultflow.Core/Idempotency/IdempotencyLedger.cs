@@ -61,23 +61,6 @@ public sealed class IdempotencyLedger : IIdempotencyLedger
             $"Could not claim step '{step}' for idempotency key '{idempotencyKey}': its ledger row disappeared between the insert and the lock {MaxClaimRounds} times. Retry the step; if this repeats, look for something deleting rows from idempotency_steps.");
     }
 
-    /// <summary>
-    /// The conditional claim as a batch command, for a caller that runs it inside its own transaction
-    /// together with the step's work (see <see cref="Storage.PostgresRecordStore.ClaimAndPersistAsync"/>):
-    /// it returns one row (attempts, lease_expires_at) when the step was new, none when a row exists.
-    /// </summary>
-    internal static NpgsqlBatchCommand ClaimCommand(string idempotencyKey, string step, string awsRequestId, TimeSpan leaseDuration)
-    {
-        ValidateIdentity(idempotencyKey, step, awsRequestId);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
-        var command = new NpgsqlBatchCommand(LedgerSql.TryClaim);
-        command.Parameters.Add(Text("key", idempotencyKey));
-        command.Parameters.Add(Text("step", step));
-        command.Parameters.Add(Text("request", awsRequestId));
-        command.Parameters.Add(Lease(leaseDuration));
-        return command;
-    }
-
     public async Task CompleteAsync(string idempotencyKey, string step, string awsRequestId, string resultJson, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
         ValidateIdentity(idempotencyKey, step, awsRequestId);

@@ -209,7 +209,7 @@ public sealed partial class BatchRecordWriter
                 ArgumentException.ThrowIfNullOrWhiteSpace(c.IdempotencyKey, nameof(items));
                 ArgumentException.ThrowIfNullOrWhiteSpace(c.Step, nameof(items));
                 ArgumentException.ThrowIfNullOrWhiteSpace(c.AwsRequestId, nameof(items));
-                completions.TryAdd((c.IdempotencyKey, c.Step), (c.AwsRequestId, c.BuildResultJson(results[i])));
+                completions.TryAdd((c.IdempotencyKey, c.Step), (c.AwsRequestId, c.BuildResultJson(results[i].Outcome)));
             }
         }
 

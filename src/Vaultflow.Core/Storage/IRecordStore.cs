@@ -13,16 +13,16 @@ public interface IRecordStore
     Task<PersistResult> PersistAsync(NewRecord record, LedgerCompletion? completion = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The first attempt of a persist step in one transaction (one commit): claims the ledger step
-    /// (the ledger's conditional insert, in the same round trip as the record insert), inserts the record as
-    /// <see cref="PersistAsync"/> does, and completes the step. Until the commit, a concurrent claimant waits
-    /// on the ledger row's key, then finds the step completed. Returns null, writing nothing, when the step
-    /// already has a ledger row: claim it with BeginAsync and use <see cref="PersistAsync"/>. A rollback
-    /// leaves no trace of the attempt.
+    /// The first attempt of a persist step as one statement (one round trip, one commit): inserts the record and,
+    /// in the same statement, the step's ledger row already completed with <paramref name="completion"/>'s result
+    /// for <c>Inserted = true</c> (the only outcome it writes, so the result is built before the write). A
+    /// concurrent first attempt of the key waits on the uncommitted record and then writes nothing. Returns
+    /// null, writing nothing, when the step already has a ledger row (a retry, a resume, a concurrent execution)
+    /// or the key already has a record: claim the step with BeginAsync and use <see cref="PersistAsync"/>, which
+    /// handles both. A failure or a lost connection leaves either both rows or neither.
     /// </summary>
-    /// <param name="leaseDuration">Written with the claim as BeginAsync writes it; no other request sees the row in progress, since it completes in the same transaction.</param>
-    /// <exception cref="Errors.TransientException">The database was briefly unavailable (retryable); nothing was written.</exception>
-    Task<PersistResult?> ClaimAndPersistAsync(NewRecord record, LedgerCompletion completion, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
+    /// <exception cref="Errors.TransientException">The database was briefly unavailable (retryable); nothing was written unless the connection was lost after the commit.</exception>
+    Task<PersistResult?> ClaimAndPersistAsync(NewRecord record, LedgerCompletion completion, CancellationToken cancellationToken = default);
 
     /// <summary>The record with this id, or null.</summary>
     Task<StoredRecord?> GetByIdAsync(Guid id, CancellationToken cancellationToken = default);

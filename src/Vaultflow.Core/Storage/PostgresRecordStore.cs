@@ -10,8 +10,9 @@ namespace Vaultflow.Core.Storage;
 /// <summary>
 /// <see cref="IRecordStore"/> on PostgreSQL. Persist is an <c>INSERT ... ON CONFLICT DO NOTHING</c>;
 /// on conflict a second statement reads the winner's row (a new statement sees the row the insert
-/// waited for, which a single CTE statement would not), all in one transaction with the ledger completion
-/// (and, on a step's first attempt, with its claim: <see cref="ClaimAndPersistAsync"/>).
+/// waited for, which a single CTE statement would not), all in one transaction with the ledger completion.
+/// A step's first attempt (<see cref="ClaimAndPersistAsync"/>) is one statement that writes only when it
+/// inserts, so it never needs that second read: any conflict sends the caller down the claim-first path.
 /// </summary>
 public sealed class PostgresRecordStore : IRecordStore
 {
@@ -51,43 +52,47 @@ public sealed class PostgresRecordStore : IRecordStore
         }
     }
 
-    public async Task<PersistResult?> ClaimAndPersistAsync(NewRecord record, LedgerCompletion completion, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    public async Task<PersistResult?> ClaimAndPersistAsync(NewRecord record, LedgerCompletion completion, CancellationToken cancellationToken = default)
     {
         NewRecord.Validate(record);
         ArgumentNullException.ThrowIfNull(completion);
+        ArgumentException.ThrowIfNullOrWhiteSpace(completion.IdempotencyKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(completion.Step);
+        ArgumentException.ThrowIfNullOrWhiteSpace(completion.AwsRequestId);
+
+        // The statement writes only the "inserted" outcome, and that one is known before the write.
+        var resultJson = completion.BuildResultJson(new PersistOutcome(record.Id, Inserted: true));
         try
         {
             await using var connection = await _connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            // Claim and insert in one round trip. When the claim finds a row, the insert is rolled back with it.
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            batch.BatchCommands.Add(IdempotencyLedger.ClaimCommand(completion.IdempotencyKey, completion.Step, completion.AwsRequestId, leaseDuration));
-            var insert = new NpgsqlBatchCommand(RecordSql.Insert);
-            AddRecordParameters(insert.Parameters, record);
-            batch.BatchCommands.Add(insert);
-            bool claimed;
-            StoredRecord? inserted = null;
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            await using var command = new NpgsqlCommand(RecordSql.InsertWithCompletedStep, connection);
+            AddRecordParameters(command.Parameters, record);
+            command.Parameters.Add(Text("step_key", completion.IdempotencyKey));
+            command.Parameters.Add(Text("step", completion.Step));
+            command.Parameters.Add(Text("request", completion.AwsRequestId));
+            command.Parameters.Add(new NpgsqlParameter<string>("result", NpgsqlDbType.Jsonb) { TypedValue = resultJson });
+
+            // No explicit transaction: the statement's implicit one commits at the protocol's Sync, before the
+            // ReadyForQuery that disposing the reader waits for, so a failed commit surfaces inside this block.
+            StoredRecord? inserted;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                claimed = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    inserted = RecordSql.ReadRecord(reader);
-                }
+                inserted = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? RecordSql.ReadRecord(reader) : null;
             }
 
-            if (!claimed)
+            if (inserted is null)
             {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                _logger.FirstAttemptFoundRecord(record.IdempotencyKey, completion.Step, record.ExecutionName);
                 return null;
             }
 
-            // A row with this key written outside the ledger (rare): read it as PersistAsync would.
-            var result = inserted is not null
-                ? new PersistResult(inserted, Inserted: true)
-                : await InsertOrGetAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
-            return await CompleteCommitAsync(transaction, record, result, completion, cancellationToken).ConfigureAwait(false);
+            _logger.RecordInserted(inserted.Id, record.IdempotencyKey, record.ExecutionName);
+            return new PersistResult(inserted, Inserted: true);
+        }
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: RecordSql.LedgerPrimaryKey })
+        {
+            _logger.FirstAttemptFoundStep(record.IdempotencyKey, completion.Step, record.ExecutionName);
+            return null;
         }
         catch (Exception ex) when (DbErrors.IsTransient(ex))
         {
@@ -171,7 +176,7 @@ public sealed class PostgresRecordStore : IRecordStore
     {
         if (completion is not null)
         {
-            var resultJson = completion.BuildResultJson(result);
+            var resultJson = completion.BuildResultJson(result.Outcome);
             await _ledger.CompleteAsync(completion.IdempotencyKey, completion.Step, completion.AwsRequestId, resultJson, transaction, cancellationToken).ConfigureAwait(false);
         }
 

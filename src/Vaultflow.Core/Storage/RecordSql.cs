@@ -12,6 +12,32 @@ internal static class RecordSql
         RETURNING id, idempotency_key, message_type, ciphertext, key_id, blind_index, source_message_id, execution_name, created_at
         """;
 
+    /// <summary>
+    /// A step's first attempt as one statement (one round trip, one commit): the record insert, and only when it
+    /// inserted, the ledger row written directly as completed with the result the caller built for that outcome.
+    /// The ledger insert has no ON CONFLICT: when the step already has a row (a retry, a resume, a concurrent
+    /// execution holding it) it raises a unique violation on idempotency_steps_pkey and the record insert rolls
+    /// back with it. No row back and no error: the key already had a record; nothing was written.
+    /// </summary>
+    public const string InsertWithCompletedStep = """
+        WITH inserted AS (
+            INSERT INTO records (id, idempotency_key, message_type, ciphertext, key_id, blind_index, source_message_id, execution_name)
+            VALUES (@id, @idempotency_key, @message_type, @ciphertext, @key_id, @blind_index, @source_message_id, @execution_name)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING id, idempotency_key, message_type, ciphertext, key_id, blind_index, source_message_id, execution_name, created_at
+        ), completed AS (
+            INSERT INTO idempotency_steps (idempotency_key, step, status, owner_request_id, lease_expires_at, attempts, result)
+            SELECT @step_key, @step, 'completed', @request, NULL, 1, @result FROM inserted
+            RETURNING attempts
+        )
+        SELECT inserted.id, inserted.idempotency_key, inserted.message_type, inserted.ciphertext, inserted.key_id,
+               inserted.blind_index, inserted.source_message_id, inserted.execution_name, inserted.created_at
+        FROM inserted CROSS JOIN completed
+        """;
+
+    /// <summary>The ledger's primary key: a unique violation on it means the step already has a row.</summary>
+    public const string LedgerPrimaryKey = "idempotency_steps_pkey";
+
     public const string SelectByKey = """
         SELECT id, idempotency_key, message_type, ciphertext, key_id, blind_index, source_message_id, execution_name, created_at
         FROM records

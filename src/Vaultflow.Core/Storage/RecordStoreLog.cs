@@ -15,4 +15,10 @@ internal static partial class RecordStoreLog
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Recorded failure {FailureId}: {Reason} ({ErrorType}) for idempotency key {IdempotencyKey}, message {SourceMessageId}, execution {ExecutionName}")]
     public static partial void FailureRecorded(this ILogger logger, long failureId, string reason, string? errorType, string? idempotencyKey, string? sourceMessageId, string? executionName);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Debug, Message = "First attempt of step {Step} wrote nothing: idempotency key {IdempotencyKey} already has a record (execution {ExecutionName}); the caller claims the step first")]
+    public static partial void FirstAttemptFoundRecord(this ILogger logger, string idempotencyKey, string step, string? executionName);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Debug, Message = "First attempt of step {Step} wrote nothing: idempotency key {IdempotencyKey} already has a ledger row (execution {ExecutionName}); the caller claims the step first")]
+    public static partial void FirstAttemptFoundStep(this ILogger logger, string idempotencyKey, string step, string? executionName);
 }

@@ -15,7 +15,7 @@ public sealed class BatchPersistTests(PostgresFixture postgres)
     private BatchRecordWriter Writer() => new(postgres.App, TestRecords.Ledger(postgres.App), NullLogger<BatchRecordWriter>.Instance);
 
     private static LedgerCompletion Completion(string key, string request) =>
-        new(key, Step, request, r => $$"""{"recordId":"{{r.Record.Id}}","inserted":{{(r.Inserted ? "true" : "false")}}}""");
+        new(key, Step, request, o => $$"""{"recordId":"{{o.RecordId}}","inserted":{{(o.Inserted ? "true" : "false")}}}""");
 
     [Fact]
     public async Task PersistBatchAsync_NewKeys_InsertsAllAndCompletesEveryStep()

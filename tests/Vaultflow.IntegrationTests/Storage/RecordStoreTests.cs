@@ -84,7 +84,7 @@ public sealed class RecordStoreTests(PostgresFixture postgres)
 
         var result = await store.PersistAsync(
             record,
-            new LedgerCompletion(record.IdempotencyKey, PersistStep, "req-1", r => $$"""{"recordId":"{{r.Record.Id}}","inserted":{{(r.Inserted ? "true" : "false")}}}"""));
+            new LedgerCompletion(record.IdempotencyKey, PersistStep, "req-1", o => $$"""{"recordId":"{{o.RecordId}}","inserted":{{(o.Inserted ? "true" : "false")}}}"""));
 
         var again = await ledger.BeginAsync(record.IdempotencyKey, PersistStep, "req-2", TimeSpan.FromMinutes(5));
         Assert.True(result.Inserted);

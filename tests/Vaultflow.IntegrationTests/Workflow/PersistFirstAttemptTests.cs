@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Vaultflow.Core.Errors;
 using Vaultflow.Core.Idempotency;
 using Vaultflow.Core.Storage;
 using Vaultflow.Core.Workflow.Contracts;
@@ -9,7 +10,7 @@ using Vaultflow.IntegrationTests.Fixtures;
 
 namespace Vaultflow.IntegrationTests.Workflow;
 
-/// <summary>Persist's first attempt runs claim + insert + completion in one transaction; a failed one must still count.</summary>
+/// <summary>Persist's first attempt writes the record and its completed ledger row in one statement; a failed one must still count.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PersistFirstAttemptTests(PostgresFixture postgres) : IDisposable
 {
@@ -62,6 +63,41 @@ public sealed class PersistFirstAttemptTests(PostgresFixture postgres) : IDispos
         Assert.Equal(StepClaimOutcome.AlreadyCompleted, again.Outcome);
         Assert.Equal(1, again.Attempt);
         Assert.Contains(persisted.RecordId.ToString(), again.ResultJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Persist_StepHeldByAnotherLiveRequest_StepInProgressAndNoRecord()
+    {
+        var key = Guid.NewGuid().ToString();
+        var name = WorkflowHarness.NewExecutionName();
+        var deduped = await _harness.DedupeAsync(WorkflowHarness.StarterInput("""{"type":"t","data":{"n":3}}""", key), name, "req-d");
+        var encrypted = await _harness.EncryptAsync(deduped, name, "req-e");
+        await _harness.Ledger.BeginAsync(key, StepNames.Persist, "req-other", TimeSpan.FromMinutes(5));
+
+        var error = await Assert.ThrowsAsync<StepInProgressException>(() => _harness.PersistAsync(encrypted, name, "req-mine"));
+
+        Assert.Equal(ErrorTypes.StepInProgress, error.ErrorType);
+        Assert.Equal(0, await Db.RecordsWithKeyAsync(postgres.Owner, key));
+        Assert.Equal(1, await Db.AttemptsAsync(postgres.Owner, key, StepNames.Persist));
+    }
+
+    [Fact]
+    public async Task Persist_LaterAttemptOfAFirstAttemptThatCompleted_ReturnsTheSameOutputAndStoredJson()
+    {
+        var key = Guid.NewGuid().ToString();
+        var name = WorkflowHarness.NewExecutionName();
+        var deduped = await _harness.DedupeAsync(WorkflowHarness.StarterInput("""{"type":"t","data":{"n":4}}""", key), name, "req-d");
+        var encrypted = await _harness.EncryptAsync(deduped, name, "req-e");
+
+        var first = await _harness.PersistAsync(encrypted, name, "req-p1");
+        var later = await _harness.PersistAsync(encrypted, name, "req-p2");
+
+        Assert.Equal(first, later);
+        Assert.Equal(
+            JsonSerializer.Serialize(first, WorkflowStepsJsonContext.Default.PersistOutput),
+            JsonSerializer.Serialize(later, WorkflowStepsJsonContext.Default.PersistOutput));
+        var stored = await _harness.Ledger.BeginAsync(key, StepNames.Persist, "req-p3", TimeSpan.FromMinutes(1));
+        Assert.Equal(first, JsonSerializer.Deserialize(stored.ResultJson!, WorkflowStepsJsonContext.Default.PersistOutput));
     }
 
     public void Dispose() => _harness.Dispose();

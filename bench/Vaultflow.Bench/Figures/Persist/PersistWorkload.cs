@@ -12,8 +12,8 @@ namespace Vaultflow.Bench.Figures.Persist;
 /// <summary>
 /// The ways of writing records compared by figure 3 (and reused by the growth figure), on one
 /// database: a bare INSERT per record (autocommit); the workflow's idempotent persist as PersistStep's
-/// first attempt runs it (ClaimAndPersistAsync: ledger claim, record insert and ledger completion in one
-/// transaction); the two-transaction path that retries and concurrent executions of a key take (ledger
+/// first attempt runs it (ClaimAndPersistAsync: the record and its completed ledger row in one
+/// statement); the two-transaction path that retries and concurrent executions of a key take (ledger
 /// BeginAsync, then PersistAsync with the completion); and the batched variant (BatchRecordWriter: one
 /// claim statement and one transaction per batch).
 /// </summary>
@@ -65,7 +65,7 @@ internal sealed class PersistWorkload(NpgsqlDataSource app, int ciphertextBytes)
         foreach (var record in records)
         {
             var request = "req-" + record.IdempotencyKey;
-            _ = await store.ClaimAndPersistAsync(record, new LedgerCompletion(record.IdempotencyKey, Step, request, ResultJson), TimeSpan.FromMinutes(5))
+            _ = await store.ClaimAndPersistAsync(record, new LedgerCompletion(record.IdempotencyKey, Step, request, ResultJson))
                 ?? throw new InvalidOperationException($"Fresh key '{record.IdempotencyKey}' already had a ledger row.");
         }
 
@@ -111,8 +111,8 @@ internal sealed class PersistWorkload(NpgsqlDataSource app, int ciphertextBytes)
         return stopwatch.Elapsed;
     }
 
-    private static string ResultJson(PersistResult result) =>
-        string.Create(CultureInfo.InvariantCulture, $$"""{"recordId":"{{result.Record.Id}}","inserted":{{(result.Inserted ? "true" : "false")}}}""");
+    private static string ResultJson(PersistOutcome outcome) =>
+        string.Create(CultureInfo.InvariantCulture, $$"""{"recordId":"{{outcome.RecordId}}","inserted":{{(outcome.Inserted ? "true" : "false")}}}""");
 
     /// <summary>Records shaped like the workflow's: v7 ids, message-id-like random keys, a blind index.</summary>
     private List<NewRecord> NewRecords(int count)

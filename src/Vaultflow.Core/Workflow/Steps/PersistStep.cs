@@ -11,8 +11,8 @@ namespace Vaultflow.Core.Workflow.Steps;
 /// <summary>
 /// Writes the record Encrypt prepared (read back from the <c>encrypt</c> ledger result) with
 /// <c>INSERT ... ON CONFLICT DO NOTHING</c>, completing the <c>persist</c> ledger step in the same
-/// transaction; on the step's first attempt the ledger claim joins that transaction too (one commit).
-/// Two executions of one key end with one row; both report its id.
+/// transaction; the step's first attempt writes the record and its completed ledger row in one statement
+/// (one round trip, one commit). Two executions of one key end with one row; both report its id.
 /// </summary>
 public sealed class PersistStep
 {
@@ -43,15 +43,15 @@ public sealed class PersistStep
         var executionName = request.ExecutionName;
         using var scope = WorkflowLog.Scope(_logger, invocation.AwsRequestId, key, executionName);
 
-        // First attempt: claim, insert and complete in one transaction (one commit). Any existing ledger row
-        // (a retry, a resumed invocation, a concurrent execution of the key) goes through the claim below.
+        // First attempt: the record and the completed ledger row in one statement. Any existing ledger row or
+        // record (a retry, a resumed invocation, a concurrent execution of the key) goes through the claim below.
         var encryptJson = await _results.GetCompletedResultAsync(key, StepNames.Encrypt, cancellationToken).ConfigureAwait(false);
         if (encryptJson is not null)
         {
             PersistResult? fresh;
             try
             {
-                fresh = await _store.ClaimAndPersistAsync(BuildRecord(encryptJson, state, key, executionName), Completion(key, invocation, executionName), invocation.Lease, cancellationToken).ConfigureAwait(false);
+                fresh = await _store.ClaimAndPersistAsync(BuildRecord(encryptJson, state, key, executionName), Completion(key, invocation, executionName), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -63,7 +63,7 @@ public sealed class PersistStep
             {
                 WorkflowLog.Claimed(_logger, StepNames.Persist, StepClaimOutcome.Claimed, 1);
                 WorkflowLog.Persisted(_logger, fresh.Record.Id, fresh.Inserted);
-                return Output(fresh, key, executionName);
+                return Output(fresh.Outcome, key, executionName);
             }
         }
 
@@ -81,7 +81,7 @@ public sealed class PersistStep
                     $"Persist found no completed encrypt step for idempotency key '{key}'. Persist only runs after Encrypt; start a new execution for the message.");
             var result = await _store.PersistAsync(BuildRecord(encryptJson, state, key, executionName), Completion(key, invocation, executionName), cancellationToken).ConfigureAwait(false);
             WorkflowLog.Persisted(_logger, result.Record.Id, result.Inserted);
-            return Output(result, key, executionName);
+            return Output(result.Outcome, key, executionName);
         }
         catch (Exception ex)
         {
@@ -117,7 +117,7 @@ public sealed class PersistStep
         outcome => JsonSerializer.Serialize(Output(outcome, key, executionName), WorkflowStepsJsonContext.Default.PersistOutput));
 
     /// <summary>
-    /// The one-transaction attempt rolled its claim back with its work. Leave the failure in the ledger, as a
+    /// The one-statement attempt wrote no ledger row. Leave the failure in the ledger, as a
     /// committed claim would have, so the next attempt counts as attempt 2. Never throws: the original error matters more.
     /// </summary>
     private async Task RecordFailedFirstAttemptAsync(string key, StepInvocation invocation, Exception error)
@@ -141,6 +141,6 @@ public sealed class PersistStep
         }
     }
 
-    private static PersistOutput Output(PersistResult result, string key, string? executionName) =>
-        new(result.Record.Id, result.Inserted, key, executionName);
+    private static PersistOutput Output(PersistOutcome outcome, string key, string? executionName) =>
+        new(outcome.RecordId, outcome.Inserted, key, executionName);
 }

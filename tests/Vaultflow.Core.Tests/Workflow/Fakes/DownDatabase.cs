@@ -18,7 +18,7 @@ internal sealed class DownDatabase : IIdempotencyLedger, IRecordStore
 
     public Task<PersistResult> PersistAsync(NewRecord record, LedgerCompletion? completion = null, CancellationToken cancellationToken = default) => Down<PersistResult>();
 
-    public Task<PersistResult?> ClaimAndPersistAsync(NewRecord record, LedgerCompletion completion, TimeSpan leaseDuration, CancellationToken cancellationToken = default) => Down<PersistResult?>();
+    public Task<PersistResult?> ClaimAndPersistAsync(NewRecord record, LedgerCompletion completion, CancellationToken cancellationToken = default) => Down<PersistResult?>();
 
     public Task<StoredRecord?> GetByIdAsync(Guid id, CancellationToken cancellationToken = default) => Down<StoredRecord?>();
 
