@@ -58,6 +58,11 @@ public sealed class RedriveCommandTests(LocalSqsFixture sqs, LocalStepFunctionsF
             Assert.Contains("ran\tShape", run.Out, StringComparison.Ordinal);
             Assert.Contains("error: shape failed again at Shape", run.Err, StringComparison.Ordinal);
             Assert.Equal(1, (await client.DescribeExecutionAsync(arn)).RedriveCount);
+            var described = await stack.RunAsync("execution", "shape", "--json");
+            using var doc = JsonDocument.Parse(described.Out);
+            Assert.Equal(1, doc.RootElement.GetProperty("redriveCount").GetInt32());
+            Assert.Equal("REDRIVABLE", doc.RootElement.GetProperty("redriveStatus").GetString());
+            Assert.Contains(doc.RootElement.GetProperty("history").EnumerateArray(), e => e.GetProperty("type").GetString() == "ExecutionRedriven");
         }
     }
 
