@@ -263,3 +263,37 @@ test('UnsuccessfulState_History_LastTopLevelStateEnteredAndNotExited', () => {
   // A Map iteration's state named like a top-level state does not count.
   assert.deepEqual(unsuccessfulState([entered('A', 1), entered('B', 9, { index: 0 })], definition), { name: 'A', input: 1 });
 });
+
+test('RedriveExecution_TimedOut_IsRedrivableAndReentersTheStateItTimedOutIn', async () => {
+  const definition = JSON.stringify({
+    StartAt: 'Quick', TimeoutSeconds: 1,
+    States: { Quick: { Type: 'Pass', Next: 'Slow' }, Slow: { Type: 'Wait', Seconds: 3, End: true } },
+  });
+  const { body: sm } = await call('CreateStateMachine', { name: 'RedriveG', definition });
+  const { body: started } = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'g-1', input: '{}' });
+  const timedOut = await waitDone(started.executionArn);
+  assert.equal(timedOut.status, 'TIMED_OUT');
+  assert.equal(timedOut.redriveStatus, 'REDRIVABLE');
+
+  assert.equal((await call('RedriveExecution', { executionArn: started.executionArn })).status, 200);
+  const again = await waitDone(started.executionArn);
+  assert.equal(again.status, 'TIMED_OUT');
+  assert.equal(again.redriveCount, 1);
+  const events = await history(started.executionArn);
+  const redrivenAt = events.findIndex((e) => e.type === 'ExecutionRedriven');
+  const entered = (list) => list.filter((e) => e.type.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails.name);
+  assert.deepEqual(entered(events.slice(0, redrivenAt)), ['Quick', 'Slow']);
+  assert.deepEqual(entered(events.slice(redrivenAt)), ['Slow']);
+});
+
+test('RedriveExecution_ExpressStateMachine_NotRedrivable', async () => {
+  const definition = JSON.stringify({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'E' } } });
+  const { body: sm } = await call('CreateStateMachine', { name: 'RedriveExpress', definition, type: 'EXPRESS' });
+  const { body: started } = await call('StartExecution', { stateMachineArn: sm.stateMachineArn, name: 'x-1', input: '{}' });
+  const failed = await waitDone(started.executionArn);
+  assert.equal(failed.status, 'FAILED');
+  assert.equal(failed.redriveStatus, 'NOT_REDRIVABLE');
+  const r = await call('RedriveExecution', { executionArn: started.executionArn });
+  assert.equal(r.errorType, 'ExecutionNotRedrivable');
+  assert.equal(r.body.message, failed.redriveStatusReason);
+});
