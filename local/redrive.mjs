@@ -20,6 +20,7 @@ const REDRIVABLE_PERIOD_MS = 14 * 24 * 60 * 60 * 1000; // executions that stoppe
  */
 export function notRedrivableReason(execution, machine, now) {
   if (!machine) return 'State machine is in DELETING status.';
+  // AWS has no redrive (and no DescribeExecution) for EXPRESS executions; this sentence is the local server's own.
   if ((execution.type ?? machine.type) === 'EXPRESS') return 'Execution of an EXPRESS state machine cannot be redriven.';
   if (execution.status === 'RUNNING' || execution.status === 'SUCCEEDED') return `Execution is ${execution.status} and cannot be redriven.`;
   if (execution.stopDate !== undefined && now - execution.stopDate * 1000 > REDRIVABLE_PERIOD_MS) return 'Execution redrivable period exceeded.';
