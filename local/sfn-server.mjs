@@ -3,9 +3,11 @@
 // Speaks the AWS JSON 1.0 protocol (POST /, X-Amz-Target: AWSStepFunctions.<Operation>) for the
 // operations Vaultflow, the AWS CLI and the SDKs use: CreateStateMachine, UpdateStateMachine,
 // DescribeStateMachine, ListStateMachines, DeleteStateMachine, StartExecution, DescribeExecution,
-// ListExecutions, GetExecutionHistory, StopExecution. STANDARD name dedupe is enforced as AWS
-// documents it: a name is used once per state machine; StartExecution with the same name and input
+// ListExecutions, GetExecutionHistory, StopExecution, RedriveExecution. STANDARD name dedupe is enforced
+// as AWS documents it: a name is used once per state machine; StartExecution with the same name and input
 // while the first is running returns that execution; anything else is ExecutionAlreadyExists.
+// RedriveExecution (redrive.mjs) continues a FAILED, ABORTED or TIMED_OUT STANDARD execution from its
+// unsuccessful state with the input that state received, under the same ARN, appending to its history.
 //
 // It is a local stand-in: it keeps executions in memory, does not verify SigV4 signatures, and its
 // Task states call Lambda through AWS_ENDPOINT_URL_LAMBDA (Vaultflow's local Invoke endpoint) over one
@@ -21,6 +23,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, ExecutionAbortedError } from 'aws-local-stepfunctions';
 import { LambdaInvoker, lambdaErrorName } from './lambda-invoker.mjs';
+import { redrivePlan, notRedrivableReason, REDRIVE_TOKEN_TTL_MS, REDRIVE_TOKENS_KEPT } from './redrive.mjs';
 
 export { lambdaErrorName };
 
@@ -54,6 +57,8 @@ function historyEvent(log, id, previousEventId, includeData) {
       return { ...base, type: 'ExecutionAborted', executionAbortedEventDetails: {} };
     case 'ExecutionTimeout':
       return { ...base, type: 'ExecutionTimedOut', executionTimedOutEventDetails: {} };
+    case 'ExecutionRedriven':
+      return { ...base, type: 'ExecutionRedriven', executionRedrivenEventDetails: { redriveCount: log.redriveCount } };
     case 'StateEntered':
       return { ...base, type: `${log.state.type}StateEntered`, stateEnteredEventDetails: { name: log.state.name, input: data(log.state.input) } };
     case 'StateExited':
@@ -187,7 +192,8 @@ export class StepFunctionsStore {
       throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const startDate = nowSeconds();
-    const execution = { arn, name, stateMachineArn: m.arn, status: 'RUNNING', input: inputText, startDate, logs: [], done: null };
+    // The definition is kept with the execution: a redrive runs the definition the execution started with.
+    const execution = { arn, name, stateMachineArn: m.arn, type: m.type, definition: m.definition, status: 'RUNNING', input: inputText, startDate, logs: [], redriveCount: 0, done: null };
     this.executions.set(arn, execution);
     // The execution begins after this response is on its way, as on AWS, where StartExecution returns
     // before the first state runs: a burst of starts is answered first, then interpreted.
@@ -201,15 +207,22 @@ export class StepFunctionsStore {
     const invoker = this.lambdaInvoker();
     // Over the keep-alive invoker for the local http:// endpoint; without one, the library's own SDK client.
     if (invoker) m.taskHandlers ??= invoker.handlersFor(m.definition);
+    return this.interpret(execution, m.compiled, parsedInput, invoker ? m.taskHandlers : undefined);
+  }
+
+  // Runs a compiled definition for an execution and appends its event logs (minus those `skip` rejects) to
+  // the execution's history; the outcome becomes the execution's status, output or error and cause.
+  interpret(execution, compiled, input, taskHandlers, skip = () => false) {
     const { arn, name, startDate } = execution;
+    const m = this.machines.get(execution.stateMachineArn);
     const context = {
-      Execution: { Id: arn, Name: name, StartTime: new Date(startDate * 1000).toISOString(), Input: parsedInput, RoleArn: m.roleArn },
-      StateMachine: { Id: m.arn, Name: m.name },
+      Execution: { Id: arn, Name: name, StartTime: new Date(startDate * 1000).toISOString(), Input: input, RoleArn: m?.roleArn, RedriveCount: execution.redriveCount },
+      StateMachine: { Id: execution.stateMachineArn, Name: m?.name ?? execution.stateMachineArn.split(':').at(-1) },
     };
-    const run = m.compiled.run(parsedInput, { context, noThrowOnAbort: true, overrides: invoker ? { taskResourceLocalHandlers: m.taskHandlers } : undefined });
+    const run = compiled.run(input, { context, noThrowOnAbort: true, overrides: taskHandlers ? { taskResourceLocalHandlers: taskHandlers } : undefined });
     execution.abort = run.abort;
     const collect = (async () => {
-      for await (const log of run.eventLogs) execution.logs.push(log);
+      for await (const log of run.eventLogs) if (!skip(log)) execution.logs.push(log);
     })().catch(() => {});
     return run.result.then(
       (output) => {
@@ -228,24 +241,68 @@ export class StepFunctionsStore {
     ).then(() => collect);
   }
 
+  RedriveExecution({ executionArn, clientToken }) {
+    if (typeof executionArn !== 'string' || !executionArn.startsWith('arn:')) throw new ServiceError('InvalidArn', `Invalid Arn: '${executionArn}'`);
+    if (clientToken !== undefined && (typeof clientToken !== 'string' || !/^[!-~]{1,64}$/.test(clientToken))) {
+      throw new ServiceError('ValidationException', 'clientToken must be 1-64 printable ASCII characters without spaces');
+    }
+    const e = this.execution(executionArn);
+    const now = Date.now();
+    e.redriveTokens = (e.redriveTokens ?? []).filter((t) => now - t.at < REDRIVE_TOKEN_TTL_MS);
+    // As on AWS: a repeated clientToken of one of the last 10 successful redrives (15 minutes) answers the same, redrives nothing.
+    const repeated = clientToken === undefined ? undefined : e.redriveTokens.find((t) => t.token === clientToken);
+    if (repeated) return { redriveDate: repeated.redriveDate };
+    const reason = notRedrivableReason(e, this.machines.get(e.stateMachineArn), now);
+    if (reason) throw new ServiceError('ExecutionNotRedrivable', reason);
+
+    const redriveDate = now / 1000;
+    e.redriveCount += 1;
+    e.redriveDate = redriveDate;
+    if (clientToken !== undefined) e.redriveTokens = [...e.redriveTokens, { token: clientToken, at: now, redriveDate }].slice(-REDRIVE_TOKENS_KEPT);
+    e.status = 'RUNNING';
+    delete e.stopDate; delete e.output; delete e.error; delete e.cause;
+    const previous = e.done ?? Promise.resolve();
+    e.done = previous
+      .then(() => {
+        delete e.stopDate; // the first run's completion may have stamped it after the status changed
+        e.logs.push({ type: 'ExecutionRedriven', timestamp: now, redriveCount: e.redriveCount });
+        if (e.status !== 'RUNNING') return undefined; // stopped before it began
+        const plan = redrivePlan(e);
+        const invoker = this.lambdaInvoker();
+        const compiled = this.compile(plan.definition);
+        return this.interpret(e, compiled, plan.input, invoker?.handlersFor(plan.definition), plan.skip);
+      })
+      .finally(() => { e.stopDate ??= nowSeconds(); });
+    return { redriveDate };
+  }
+
   DescribeExecution({ executionArn }) {
     const e = this.execution(executionArn);
     const out = { executionArn: e.arn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: e.startDate, input: e.input };
     if (e.stopDate) out.stopDate = e.stopDate;
     if (e.output !== undefined) out.output = e.output;
     if (e.error !== undefined) { out.error = e.error; out.cause = e.cause; }
+    out.redriveCount = e.redriveCount ?? 0;
+    if (e.redriveDate !== undefined) out.redriveDate = e.redriveDate;
+    const reason = notRedrivableReason(e, this.machines.get(e.stateMachineArn), Date.now());
+    out.redriveStatus = reason ? 'NOT_REDRIVABLE' : 'REDRIVABLE';
+    if (reason) out.redriveStatusReason = reason;
     return out;
   }
 
-  ListExecutions({ stateMachineArn, statusFilter, maxResults = 100, nextToken }) {
+  ListExecutions({ stateMachineArn, statusFilter, maxResults = 100, nextToken, redriveFilter }) {
     this.machine(stateMachineArn);
+    if (redriveFilter !== undefined && !['REDRIVEN', 'NOT_REDRIVEN'].includes(redriveFilter)) {
+      throw new ServiceError('ValidationException', `redriveFilter must be REDRIVEN or NOT_REDRIVEN, not '${redriveFilter}'`);
+    }
     const all = [...this.executions.values()]
       .filter((e) => e.stateMachineArn === stateMachineArn && (!statusFilter || e.status === statusFilter))
+      .filter((e) => !redriveFilter || (redriveFilter === 'REDRIVEN') === (e.redriveCount > 0))
       .sort((a, b) => b.startDate - a.startDate);
     const start = nextToken ? Number.parseInt(Buffer.from(nextToken, 'base64').toString(), 10) : 0;
     const page = all.slice(start, start + Math.min(maxResults || 100, 1000));
     const result = {
-      executions: page.map((e) => ({ executionArn: e.arn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: e.startDate, ...(e.stopDate ? { stopDate: e.stopDate } : {}) })),
+      executions: page.map((e) => ({ executionArn: e.arn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: e.startDate, ...(e.stopDate ? { stopDate: e.stopDate } : {}), redriveCount: e.redriveCount ?? 0, ...(e.redriveDate !== undefined ? { redriveDate: e.redriveDate } : {}) })),
     };
     if (start + page.length < all.length) result.nextToken = Buffer.from(String(start + page.length)).toString('base64');
     return result;
@@ -274,7 +331,7 @@ export class StepFunctionsStore {
 }
 
 const OPERATIONS = ['CreateStateMachine', 'UpdateStateMachine', 'DescribeStateMachine', 'ListStateMachines', 'DeleteStateMachine',
-  'StartExecution', 'DescribeExecution', 'ListExecutions', 'GetExecutionHistory', 'StopExecution'];
+  'StartExecution', 'DescribeExecution', 'ListExecutions', 'GetExecutionHistory', 'StopExecution', 'RedriveExecution'];
 
 function send(res, status, body, errorType) {
   const text = JSON.stringify(body);

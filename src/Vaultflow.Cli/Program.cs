@@ -20,6 +20,8 @@ internal static class Program
           vaultflow replay --dry-run
           vaultflow get --search email=ada@example.com
           vaultflow executions --status FAILED
+          vaultflow failures --reason dlq-refused
+          vaultflow redrive <execution-name> --dry-run
 
         Exit codes: 0 success; 1 failure (one line on stderr: the cause and what to do); 2 usage.
         """;
@@ -41,6 +43,8 @@ internal static class Program
         root.Subcommands.Add(DlqCommand.Create(host));
         root.Subcommands.Add(ExecutionsCommand.Create(host));
         root.Subcommands.Add(ExecutionCommand.Create(host));
+        root.Subcommands.Add(RedriveCommand.Create(host));
+        root.Subcommands.Add(FailuresCommand.Create(host));
         root.Subcommands.Add(MigrateCommand.Create(host));
         root.Subcommands.Add(GetCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));

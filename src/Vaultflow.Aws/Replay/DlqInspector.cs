@@ -6,7 +6,8 @@ using Vaultflow.Core.Routing;
 namespace Vaultflow.Aws.Replay;
 
 /// <summary>One DLQ message as the inspector saw it (no body).</summary>
-public sealed record DlqEntry(string MessageId, string Reason, string? Detail, string? ReplayCount, string? Hops, string? OriginId, DateTimeOffset? SentAt, int ReceiveCount);
+/// <param name="BodyEncoding">vf-body-encoding when the body was parked in a reduced form (json-string, gzip-base64); null for the original body.</param>
+public sealed record DlqEntry(string MessageId, string Reason, string? Detail, string? ReplayCount, string? Hops, string? OriginId, DateTimeOffset? SentAt, int ReceiveCount, string? BodyEncoding = null);
 
 /// <summary>What a scan found. <see cref="Partial"/>: the scan stopped before seeing every message.</summary>
 public sealed record DlqSummary(int ApproximateTotal, IReadOnlyList<DlqEntry> Messages, bool Partial)
@@ -72,6 +73,7 @@ public sealed class DlqInspector(IAmazonSQS sqs)
             Attr(MessageAttributeNames.Hops),
             Attr(MessageAttributeNames.OriginId),
             sent,
-            receiveCount);
+            receiveCount,
+            Attr(MessageAttributeNames.BodyEncoding));
     }
 }

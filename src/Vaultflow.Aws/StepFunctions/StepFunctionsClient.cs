@@ -52,6 +52,19 @@ public sealed class StepFunctionsClient : IDisposable
     public Task<GetExecutionHistoryResponse> GetExecutionHistoryAsync(GetExecutionHistoryRequest request, CancellationToken cancellationToken = default) =>
         CallAsync("GetExecutionHistory", request, StepFunctionsJsonContext.Default.GetExecutionHistoryRequest, StepFunctionsJsonContext.Default.GetExecutionHistoryResponse, cancellationToken);
 
+    /// <summary>
+    /// Continues a FAILED, ABORTED or TIMED_OUT STANDARD execution from its unsuccessful state, with the same
+    /// ARN and input. Throws <see cref="ExecutionNotRedrivableException"/> when it cannot be redriven.
+    /// </summary>
+    public Task<RedriveExecutionResponse> RedriveExecutionAsync(RedriveExecutionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // One token for every attempt of this call: a retry after a lost answer never redrives a second time.
+        var idempotent = request.ClientToken is null ? request with { ClientToken = Guid.NewGuid().ToString("N") } : request;
+        return CallAsync("RedriveExecution", idempotent, StepFunctionsJsonContext.Default.RedriveExecutionRequest, StepFunctionsJsonContext.Default.RedriveExecutionResponse, cancellationToken);
+    }
+
     public Task<CreateStateMachineResponse> CreateStateMachineAsync(CreateStateMachineRequest request, CancellationToken cancellationToken = default) =>
         CallAsync("CreateStateMachine", request, StepFunctionsJsonContext.Default.CreateStateMachineRequest, StepFunctionsJsonContext.Default.CreateStateMachineResponse, cancellationToken);
 
@@ -176,9 +189,12 @@ public sealed class StepFunctionsClient : IDisposable
         var code = NormalizeErrorCode(rawType ?? error?.Type) ?? $"Http{(int)response.StatusCode}";
         var text = error?.Message ?? error?.MessageUpper ?? response.ReasonPhrase ?? "no message";
         var message = $"Step Functions {operation} failed with {code} (HTTP {(int)response.StatusCode}): {text}";
-        return code == "ExecutionAlreadyExists"
-            ? new ExecutionAlreadyExistsException(message, response.StatusCode)
-            : new StepFunctionsException(code, message, response.StatusCode);
+        return code switch
+        {
+            "ExecutionAlreadyExists" => new ExecutionAlreadyExistsException(message, response.StatusCode),
+            "ExecutionNotRedrivable" => new ExecutionNotRedrivableException(message, text, response.StatusCode),
+            _ => new StepFunctionsException(code, message, response.StatusCode),
+        };
     }
 
     /// <summary>"com.amazonaws.states#ExecutionAlreadyExists" or "ExecutionAlreadyExists:http://..." to "ExecutionAlreadyExists".</summary>

@@ -31,3 +31,19 @@ public sealed class ExecutionAlreadyExistsException : StepFunctionsException
     {
     }
 }
+
+/// <summary>
+/// RedriveExecution refused: the execution is RUNNING or SUCCEEDED, too old (14 days), or its state machine
+/// is being deleted. <see cref="Reason"/> is the service's sentence (e.g. "Execution is SUCCEEDED and cannot be redriven.").
+/// </summary>
+public sealed class ExecutionNotRedrivableException : StepFunctionsException
+{
+    public ExecutionNotRedrivableException(string message, string reason, HttpStatusCode statusCode)
+        : base("ExecutionNotRedrivable", message, statusCode)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Why the execution cannot be redriven, as the service put it.</summary>
+    public string Reason { get; }
+}

@@ -13,6 +13,8 @@ namespace Vaultflow.Aws.StepFunctions;
 [JsonSerializable(typeof(ListExecutionsResponse))]
 [JsonSerializable(typeof(GetExecutionHistoryRequest))]
 [JsonSerializable(typeof(GetExecutionHistoryResponse))]
+[JsonSerializable(typeof(RedriveExecutionRequest))]
+[JsonSerializable(typeof(RedriveExecutionResponse))]
 [JsonSerializable(typeof(CreateStateMachineRequest))]
 [JsonSerializable(typeof(CreateStateMachineResponse))]
 [JsonSerializable(typeof(UpdateStateMachineRequest))]

@@ -49,13 +49,39 @@ public sealed record DescribeExecutionResponse
 
     [JsonPropertyName("cause")]
     public string? Cause { get; init; }
+
+    /// <summary>How many times the execution was redriven (0 when never).</summary>
+    [JsonPropertyName("redriveCount")]
+    public int RedriveCount { get; init; }
+
+    /// <summary>When the execution was last redriven, or null when never.</summary>
+    [JsonPropertyName("redriveDate")]
+    public DateTimeOffset? RedriveDate { get; init; }
+
+    /// <summary><see cref="ExecutionRedriveStatus.Redrivable"/> or <see cref="ExecutionRedriveStatus.NotRedrivable"/> (null from endpoints that predate redrive).</summary>
+    [JsonPropertyName("redriveStatus")]
+    public string? RedriveStatus { get; init; }
+
+    /// <summary>Why the execution cannot be redriven, when <see cref="RedriveStatus"/> is NOT_REDRIVABLE (e.g. "Execution is SUCCEEDED and cannot be redriven.").</summary>
+    [JsonPropertyName("redriveStatusReason")]
+    public string? RedriveStatusReason { get; init; }
 }
 
+/// <summary>The values of <see cref="DescribeExecutionResponse.RedriveStatus"/>.</summary>
+public static class ExecutionRedriveStatus
+{
+    public const string Redrivable = "REDRIVABLE";
+
+    public const string NotRedrivable = "NOT_REDRIVABLE";
+}
+
+/// <param name="RedriveFilter">REDRIVEN or NOT_REDRIVEN; null lists both.</param>
 public sealed record ListExecutionsRequest(
     [property: JsonPropertyName("stateMachineArn")] string StateMachineArn,
     [property: JsonPropertyName("statusFilter")] string? StatusFilter = null,
     [property: JsonPropertyName("maxResults")] int? MaxResults = null,
-    [property: JsonPropertyName("nextToken")] string? NextToken = null);
+    [property: JsonPropertyName("nextToken")] string? NextToken = null,
+    [property: JsonPropertyName("redriveFilter")] string? RedriveFilter = null);
 
 public sealed record ExecutionListItem
 {
@@ -76,6 +102,12 @@ public sealed record ExecutionListItem
 
     [JsonPropertyName("stopDate")]
     public DateTimeOffset? StopDate { get; init; }
+
+    [JsonPropertyName("redriveCount")]
+    public int RedriveCount { get; init; }
+
+    [JsonPropertyName("redriveDate")]
+    public DateTimeOffset? RedriveDate { get; init; }
 }
 
 public sealed record ListExecutionsResponse(
@@ -112,6 +144,18 @@ public sealed class HistoryEvent
 public sealed record GetExecutionHistoryResponse(
     [property: JsonPropertyName("events")] IReadOnlyList<HistoryEvent> Events,
     [property: JsonPropertyName("nextToken")] string? NextToken);
+
+/// <param name="ClientToken">
+/// Makes the call idempotent: a repeat with the same token (one of the last 10 successful redrives, for
+/// 15 minutes) answers the first redrive's date and redrives nothing. Null: the client generates one per
+/// call, so its own retries of that call never redrive twice (as the AWS SDKs do).
+/// </param>
+public sealed record RedriveExecutionRequest(
+    [property: JsonPropertyName("executionArn")] string ExecutionArn,
+    [property: JsonPropertyName("clientToken")] string? ClientToken = null);
+
+public sealed record RedriveExecutionResponse(
+    [property: JsonPropertyName("redriveDate")] DateTimeOffset RedriveDate);
 
 public sealed record CreateStateMachineRequest(
     [property: JsonPropertyName("name")] string Name,

@@ -14,7 +14,8 @@ internal static class DlqCommand
 
         Looks at the DLQ with VisibilityTimeout 0 receives: messages stay in place and visible (their
         ApproximateReceiveCount rises). The scan is bounded (--max-receives); when it could not see
-        every message the output says the scan was partial.
+        every message the output says the scan was partial. body-encoding names a body parked in a
+        reduced form (vf-body-encoding: json-string or gzip-base64); `vaultflow replay` restores the original.
 
         Examples:
           vaultflow dlq
@@ -51,8 +52,8 @@ internal static class DlqCommand
         if (summary.Messages.Count > 0)
         {
             output.Table(
-                ["message-id", "reason", "replay", "hops", "sent", "detail"],
-                summary.Messages.OrderBy(m => m.SentAt).Select(m => (IReadOnlyList<string>)[m.MessageId, m.Reason, m.ReplayCount ?? "0", m.Hops ?? "0", m.SentAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-", m.Detail ?? string.Empty]),
+                ["message-id", "reason", "replay", "hops", "sent", "body-encoding", "detail"],
+                summary.Messages.OrderBy(m => m.SentAt).Select(m => (IReadOnlyList<string>)[m.MessageId, m.Reason, m.ReplayCount ?? "0", m.Hops ?? "0", m.SentAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-", m.BodyEncoding ?? "-", m.Detail ?? string.Empty]),
                 "DLQ messages");
         }
 
@@ -82,6 +83,7 @@ internal static class DlqCommand
             w.WriteString("replayCount", m.ReplayCount);
             w.WriteString("hops", m.Hops);
             w.WriteString("originId", m.OriginId);
+            w.WriteString("bodyEncoding", m.BodyEncoding);
             if (m.SentAt is { } sent)
             {
                 w.WriteString("sentAt", sent);

@@ -46,7 +46,8 @@ internal static class ExecutionCommand
             }
             else
             {
-                output.Line($"{described.Name}  {described.Status}  started {described.StartDate.ToString("u", CultureInfo.InvariantCulture)}  duration {ExecutionsCommand.Duration(described.StartDate, described.StopDate)}");
+                var redrives = described.RedriveCount > 0 ? string.Create(CultureInfo.InvariantCulture, $"  redriven {described.RedriveCount}x, last {described.RedriveDate:u}") : string.Empty;
+                output.Line($"{described.Name}  {described.Status}  started {described.StartDate.ToString("u", CultureInfo.InvariantCulture)}  duration {ExecutionsCommand.Duration(described.StartDate, described.StopDate)}{redrives}");
                 if (described.Error is not null)
                 {
                     output.Line($"error: {described.Error}: {described.Cause}");
@@ -118,6 +119,8 @@ internal static class ExecutionCommand
 
         w.WriteString("error", d.Error);
         w.WriteString("cause", d.Cause);
+        w.WriteNumber("redriveCount", d.RedriveCount);
+        w.WriteString("redriveStatus", d.RedriveStatus);
         w.WriteStartArray("history");
         foreach (var e in history)
         {

@@ -11,6 +11,8 @@ public sealed class HelpTests
     [InlineData("dlq")]
     [InlineData("executions")]
     [InlineData("execution")]
+    [InlineData("redrive")]
+    [InlineData("failures")]
     [InlineData("get")]
     [InlineData("migrate")]
     public async Task Help_EveryOperatorCommand_ShowsExamples(string command)

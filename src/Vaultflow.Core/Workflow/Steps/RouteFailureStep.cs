@@ -150,8 +150,8 @@ public sealed class RouteFailureStep
             refused.ErrorCode,
             $"RouteFailure could not park the failed message (reason {failure.Reason}) in the DLQ {_sender.QueueUrl}: {refused.Message} " +
             $"The message is not lost: it is the input of execution {executionName}, which Step Functions keeps with its history, and {recorded}. " +
-            "Fix the DLQ as that answer says, then redrive this execution " +
-            "(aws stepfunctions redrive-execution --execution-arn <arn>: it runs RouteFailure again), or start a new execution with its input.",
+            $"Fix the DLQ as that answer says, then redrive this execution (vaultflow redrive {executionName}, " +
+            "or aws stepfunctions redrive-execution --execution-arn <arn>: it runs RouteFailure again), or start a new execution with its input.",
             refused);
     }
 
