@@ -42,6 +42,7 @@ internal static class Program
         root.Subcommands.Add(ExecutionsCommand.Create(host));
         root.Subcommands.Add(ExecutionCommand.Create(host));
         root.Subcommands.Add(MigrateCommand.Create(host));
+        root.Subcommands.Add(ReindexCommand.Create(host));
         root.Subcommands.Add(GetCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
 
