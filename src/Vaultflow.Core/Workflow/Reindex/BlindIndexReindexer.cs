@@ -60,6 +60,7 @@ public sealed class BlindIndexReindexer
         Guid? after = null;
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var remaining = options.MaxRows is { } max ? max - totals.Scanned : long.MaxValue;
             if (remaining <= 0)
             {
