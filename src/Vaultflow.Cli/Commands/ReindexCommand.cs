@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vaultflow.Cli.Commands.Support;
 using Vaultflow.Cli.Configuration;
+using Vaultflow.Core.Crypto.DataKeys;
 using Vaultflow.Core.Storage;
 using Vaultflow.Core.Workflow.Reindex;
 
@@ -61,7 +62,9 @@ internal static class ReindexCommand
 
             var (connectionString, _, _) = MigrateCommand.Resolve(host, parse.GetValue(connection));
             await using var factory = new RecordReaderFactory();
-            var encryptor = factory.CreateEncryptor(stack, "vaultflow reindex");
+            // Records share data keys (Encrypt caches them), so the read-side LRU turns one KMS Decrypt per
+            // record into about one per data key; VAULTFLOW_DATA_KEY_CACHE=false turns it off, as for the functions.
+            var encryptor = factory.CreateEncryptor(stack, "vaultflow reindex", stack.Settings.DataKeyCacheEnabled ? new DataKeyCacheOptions() : DataKeyCacheOptions.Disabled);
             var keys = factory.LoadBlindIndexKeys(stack, "reindex");
             await using var dataSource = VaultflowDatabase.CreateDataSource(new VaultflowDatabaseOptions(connectionString) { ApplicationName = "vaultflow-reindex" });
             var reindexer = new BlindIndexReindexer(dataSource, encryptor, keys.Current, NullLogger<BlindIndexReindexer>.Instance);

@@ -30,13 +30,16 @@ internal sealed class RecordReaderFactory : IAsyncDisposable
         var connection = stack.Require(SettingNames.Database, settings.DatabaseConnectionString, "the database connection string");
         _dataSource = VaultflowDatabase.CreateDataSource(new VaultflowDatabaseOptions(connection) { ApplicationName = "vaultflow-cli" });
         var store = new PostgresRecordStore(_dataSource, new IdempotencyLedger(_dataSource, NullLogger<IdempotencyLedger>.Instance), NullLogger<PostgresRecordStore>.Instance);
-        var encryptor = CreateEncryptor(stack, "vaultflow get");
+        var encryptor = CreateEncryptor(stack, "vaultflow get", DataKeyCacheOptions.Disabled);
         var keys = needSearch ? LoadBlindIndexKeys(stack, "searching") : null;
         return new RecordReader(store, encryptor, keys, NullLogger<RecordReader>.Instance);
     }
 
-    /// <summary>The records' envelope encryptor over the stack's keyring (no data-key cache: each record's key is its own).</summary>
-    public EnvelopeEncryptor CreateEncryptor(StackConfiguration stack, string component)
+    /// <summary>The records' envelope encryptor over the stack's keyring.</summary>
+    /// <param name="stack">The stack.</param>
+    /// <param name="component">What needs it, for the error when no key is configured.</param>
+    /// <param name="cache">The data-key cache: off for a single read, the read-side LRU for a scan of many records.</param>
+    public EnvelopeEncryptor CreateEncryptor(StackConfiguration stack, string component, DataKeyCacheOptions cache)
     {
         ArgumentNullException.ThrowIfNull(stack);
         var settings = stack.Settings;
@@ -55,7 +58,7 @@ internal sealed class RecordReaderFactory : IAsyncDisposable
             keyring = raw;
         }
 
-        return new EnvelopeEncryptor(new CachingDataKeyProvider(keyring, DataKeyCacheOptions.Disabled), RecordEncryption.Context(settings.Application));
+        return new EnvelopeEncryptor(new CachingDataKeyProvider(keyring, cache), RecordEncryption.Context(settings.Application));
     }
 
     /// <summary>
