@@ -21,7 +21,7 @@ namespace Vaultflow.Core.Workflow.Reader;
 /// </summary>
 public sealed class RecordReader
 {
-    /// <summary>At most this many blind-index candidates (over all keys) are decrypted per search.</summary>
+    /// <summary>At most this many blind-index candidates per key are decrypted per search (two keys during a rotation).</summary>
     public const int MaxCandidates = 200;
 
     private readonly IRecordStore _store;
@@ -97,7 +97,10 @@ public sealed class RecordReader
             : Found(matches);
     }
 
-    /// <summary>The union, by record id, of the rows under each index, at most <see cref="MaxCandidates"/> in all.</summary>
+    /// <summary>
+    /// The union, by record id, of the rows under each index, at most <see cref="MaxCandidates"/> per index:
+    /// each key gets the whole budget, so a rotation never pushes rows under the previous key out of a search.
+    /// </summary>
     private async Task<IReadOnlyList<StoredRecord>> CandidatesAsync(IReadOnlyList<string> indexes, CancellationToken cancellationToken)
     {
         if (indexes.Count == 1)
@@ -109,12 +112,7 @@ public sealed class RecordReader
         var union = new List<StoredRecord>();
         foreach (var index in indexes)
         {
-            if (union.Count >= MaxCandidates)
-            {
-                break;
-            }
-
-            foreach (var record in await _store.FindByBlindIndexAsync(index, MaxCandidates - union.Count, cancellationToken).ConfigureAwait(false))
+            foreach (var record in await _store.FindByBlindIndexAsync(index, MaxCandidates, cancellationToken).ConfigureAwait(false))
             {
                 if (seen.Add(record.Id))
                 {

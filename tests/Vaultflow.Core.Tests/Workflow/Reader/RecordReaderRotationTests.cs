@@ -52,6 +52,23 @@ public sealed class RecordReaderRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_CurrentIndexFullOfCollisions_StillFindsTheRowUnderThePreviousKey()
+    {
+        for (var i = 0; i < RecordReader.MaxCandidates; i++)
+        {
+            await AddAsync($"other{i}@example.com", _newKey.Compute(EncryptStep.EmailField, Ada));
+        }
+
+        var underOld = await AddAsync(Ada, _oldKey.Compute(EncryptStep.EmailField, Ada));
+        using var keys = new BlindIndexKeySet(new BlindIndexer(TestKeys.Key(0x61)), new BlindIndexer(TestKeys.Key(0x62)));
+        var reader = new RecordReader(_store, _encryptor, keys, NullLogger<RecordReader>.Instance);
+
+        var result = await reader.GetAsync(new GetRecordRequest { Search = new RecordSearch { Email = Ada } }, CancellationToken.None);
+
+        Assert.Equal(underOld, Assert.Single(result.Records).RecordId);
+    }
+
+    [Fact]
     public async Task Search_SameRowUnderBothIndexes_IsReturnedOnce()
     {
         // Not a real state (a row has one index), but the union must deduplicate by id whatever the store returns.
