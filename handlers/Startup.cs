@@ -66,7 +66,7 @@ public static class Startup
         services.TryAddSingleton(sp => new RecordReader(
             sp.GetRequiredService<IRecordStore>(),
             sp.GetRequiredService<EnvelopeEncryptor>(),
-            sp.GetRequiredService<BlindIndexer>(),
+            sp.GetRequiredService<BlindIndexKeySet>(),
             sp.GetRequiredService<ILogger<RecordReader>>()));
         services.TryAddSingleton(sp =>
         {
@@ -128,7 +128,7 @@ public static class Startup
         services.TryAddSingleton(sp => new EnvelopeEncryptor(
             sp.GetRequiredService<CachingDataKeyProvider>(),
             RecordEncryption.Context(sp.GetRequiredService<VaultflowSettings>().Application)));
-        // HandlerHost reads the key at cold start and registers it; hosts that build the dispatcher directly
+        // HandlerHost reads the keys at cold start and registers it; hosts that build the dispatcher directly
         // (the local stack, tests) read it here on first use. Either way once per process: never refreshed.
         // The wait blocks only when a secret is read through the extension (a loopback call); every await
         // below it uses ConfigureAwait(false), so it cannot deadlock on a synchronization context.
@@ -136,6 +136,9 @@ public static class Startup
             sp.GetRequiredService<VaultflowSettings>(),
             sp.GetRequiredService<IEnvironmentVariables>(),
             sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
+
+        // Encrypt indexes under the current key only; GetRecord searches under every key of the set.
+        services.TryAddSingleton(sp => sp.GetRequiredService<BlindIndexKeySet>().Current);
     }
 
     private static void AddQueues(IServiceCollection services)

@@ -22,13 +22,13 @@ public static class HandlerHost
     {
         ArgumentNullException.ThrowIfNull(functionName);
         ArgumentNullException.ThrowIfNull(environment);
-        BlindIndexer? blindIndexer = null;
+        BlindIndexKeySet? blindIndexKeys = null;
         try
         {
             var settings = FunctionRequirements.Validate(functionName, environment);
             if (BlindIndexKeys.NeededBy(functionName))
             {
-                blindIndexer = await BlindIndexKeys.LoadAsync(settings, environment, cancellationToken: cancellationToken).ConfigureAwait(false);
+                blindIndexKeys = await BlindIndexKeys.LoadAsync(settings, environment, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
         catch (VaultflowException error) when (error is ConfigurationException or TransientException)
@@ -39,10 +39,10 @@ public static class HandlerHost
         return LambdaFunctions.CreateDispatcher(services =>
         {
             services.AddSingleton(environment);
-            if (blindIndexer is not null)
+            if (blindIndexKeys is not null)
             {
-                // Startup's factory would read the key on first use; the one read at cold start wins.
-                services.AddSingleton(blindIndexer);
+                // Startup's factory would read the keys on first use; the ones read at cold start win.
+                services.AddSingleton(blindIndexKeys);
             }
 
             configure?.Invoke(services);

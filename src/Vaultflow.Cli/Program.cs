@@ -46,6 +46,7 @@ internal static class Program
         root.Subcommands.Add(RedriveCommand.Create(host));
         root.Subcommands.Add(FailuresCommand.Create(host));
         root.Subcommands.Add(MigrateCommand.Create(host));
+        root.Subcommands.Add(ReindexCommand.Create(host));
         root.Subcommands.Add(GetCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
 

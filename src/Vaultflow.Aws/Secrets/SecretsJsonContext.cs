@@ -20,7 +20,9 @@ internal sealed record RdsSecret(
     [property: JsonPropertyName("dbname")] string? DbName);
 
 /// <summary>The JSON form of the blind-index key secret (<see cref="BlindIndexKeySecret"/>).</summary>
-internal sealed record BlindIndexKeyJson([property: JsonPropertyName("key")] string? Key);
+internal sealed record BlindIndexKeyJson(
+    [property: JsonPropertyName("key")] string? Key,
+    [property: JsonPropertyName("previous")] string? Previous);
 
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GetSecretValueResponse))]

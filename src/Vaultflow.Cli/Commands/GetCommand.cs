@@ -14,7 +14,8 @@ internal static class GetCommand
 
         Decrypts in this process with the stack's keyring (KMS key from local.json / VAULTFLOW_KMS_KEY_ID,
         or the raw key VAULTFLOW_RAW_KEY / VAULTFLOW_RAW_KEY_FILE). A search hashes the e-mail with the
-        blind-index key, then decrypts every candidate and keeps the exact matches.
+        blind-index key, then decrypts every candidate and keeps the exact matches. During a key rotation
+        VAULTFLOW_BLIND_INDEX_PREVIOUS_KEY adds the old key: the search looks under both.
 
         Examples:
           vaultflow get 0193a0c4-6f1e-7c2a-9d4b-1f2e3d4c5b6a

@@ -13,6 +13,9 @@ public static class SettingNames
     public const string RawKeyFile = "VAULTFLOW_RAW_KEY_FILE";
     public const string BlindIndexKey = "VAULTFLOW_BLIND_INDEX_KEY";
 
+    /// <summary>Locally, during a key rotation: the base64 blind-index key being rotated out; searches also look under it (on Lambda the secret's <c>previous</c> field).</summary>
+    public const string BlindIndexPreviousKey = "VAULTFLOW_BLIND_INDEX_PREVIOUS_KEY";
+
     /// <summary>ARN or name of the Secrets Manager secret holding the blind-index key, read once per cold start through the Parameters and Secrets extension (instead of <see cref="BlindIndexKey"/>).</summary>
     public const string BlindIndexKeySecretId = "VAULTFLOW_BLIND_INDEX_KEY_SECRET_ID";
     public const string Database = "VAULTFLOW_DB";

@@ -28,6 +28,9 @@ public sealed record VaultflowSettings
 
     public string? BlindIndexKey { get; init; }
 
+    /// <summary>Locally, during a rotation: the blind-index key being rotated out (searches also use it).</summary>
+    public string? BlindIndexPreviousKey { get; init; }
+
     /// <summary>The Secrets Manager secret with the blind-index key (Lambda: read once per cold start through the Parameters and Secrets extension).</summary>
     public string? BlindIndexKeySecretId { get; init; }
 
@@ -63,6 +66,7 @@ public sealed record VaultflowSettings
             RawKey = Optional(env, SettingNames.RawKey),
             RawKeyFile = Optional(env, SettingNames.RawKeyFile),
             BlindIndexKey = Optional(env, SettingNames.BlindIndexKey),
+            BlindIndexPreviousKey = Optional(env, SettingNames.BlindIndexPreviousKey),
             BlindIndexKeySecretId = Optional(env, SettingNames.BlindIndexKeySecretId),
             DatabaseConnectionString = Optional(env, SettingNames.Database),
             DatabaseSecretId = Optional(env, SettingNames.DatabaseSecretId),
@@ -146,6 +150,11 @@ public sealed record VaultflowSettings
         if (BlindIndexKey is not null && BlindIndexKeySecretId is not null)
         {
             throw new ConfigurationException(SettingNames.BlindIndexKeySecretId, $"Both {SettingNames.BlindIndexKeySecretId} and {SettingNames.BlindIndexKey} are set: keep one, so records are never indexed under a key you did not mean ({SettingNames.BlindIndexKeySecretId} on Lambda, {SettingNames.BlindIndexKey} locally).");
+        }
+
+        if (BlindIndexPreviousKey is not null && BlindIndexKeySecretId is not null)
+        {
+            throw new ConfigurationException(SettingNames.BlindIndexPreviousKey, $"Both {SettingNames.BlindIndexKeySecretId} and {SettingNames.BlindIndexPreviousKey} are set: with the secret, put the previous key in the secret's \"previous\" field and unset {SettingNames.BlindIndexPreviousKey} ({SettingNames.BlindIndexPreviousKey} is for local runs next to {SettingNames.BlindIndexKey}).");
         }
 
         if (RawKey is not null && RawKeyFile is not null)

@@ -62,4 +62,23 @@ public sealed class BlindIndexKeySettingsTests
         Assert.StartsWith("GetRecord needs the blind-index key", ex.Message, StringComparison.Ordinal);
         Assert.Contains(SettingNames.BlindIndexKeySecretId, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_PreviousKeyBesideSecretId_RefusesNamingBothVariables()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(("AWS_REGION", "us-east-1"), (SettingNames.BlindIndexPreviousKey, Key), (SettingNames.BlindIndexKeySecretId, SecretArn)));
+
+        Assert.Equal(SettingNames.BlindIndexPreviousKey, ex.Setting);
+        Assert.Contains(SettingNames.BlindIndexKeySecretId, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("\"previous\"", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_PreviousKeyBesideKey_IsKept()
+    {
+        var settings = Load(("AWS_REGION", "us-east-1"), (SettingNames.BlindIndexKey, Key), (SettingNames.BlindIndexPreviousKey, " " + Key + " "));
+
+        Assert.Equal(Key, settings.BlindIndexPreviousKey);
+    }
 }

@@ -68,6 +68,32 @@ public sealed class BlindIndexKeySecretWiringTests(PostgresFixture postgres) : I
     }
 
     [Fact]
+    public async Task ColdStart_RotationSecret_EncryptIndexesUnderTheNewKeyAndGetRecordFindsRowsUnderEither()
+    {
+        var oldKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var newKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var rawKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var arn = _extension.SetSecret("vaultflow/blind-index-rotation", "{\"key\":\"" + oldKey + "\"}");
+        var beforeEmail = "before." + Guid.NewGuid().ToString("N")[..8] + "@example.com";
+        var beforeId = await PersistAsync(await ColdStartAsync(FunctionNames.Encrypt, arn, rawKey), beforeEmail);
+
+        // The runbook's first step: the new key as "key", the old one as "previous"; new sandboxes read both.
+        _extension.SetSecret("vaultflow/blind-index-rotation", "{\"key\":\"" + newKey + "\",\"previous\":\"" + oldKey + "\"}");
+        var afterEmail = "after." + Guid.NewGuid().ToString("N")[..8] + "@example.com";
+        var afterId = await PersistAsync(await ColdStartAsync(FunctionNames.Encrypt, arn, rawKey), afterEmail);
+        var reader = await ColdStartAsync(FunctionNames.GetRecord, arn, rawKey);
+
+        Assert.Equal(beforeId, await SearchAsync(reader, beforeEmail));
+        Assert.Equal(afterId, await SearchAsync(reader, afterEmail));
+
+        // Encrypt used the new key only: the new key alone finds the new row, and not yet the old one (that is reindex's job).
+        var newKeyOnly = await LocalAsync(newKey, rawKey);
+        Assert.Equal(afterId, await SearchAsync(newKeyOnly, afterEmail));
+        Assert.Null(await SearchAsync(newKeyOnly, beforeEmail));
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains(oldKey, StringComparison.Ordinal) || line.Contains(newKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ColdStart_PlainBase64Secret_IsAccepted()
     {
         var arn = _extension.SetSecret("vaultflow/blind-index-plain", Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));

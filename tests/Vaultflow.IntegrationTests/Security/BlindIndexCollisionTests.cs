@@ -47,7 +47,7 @@ public sealed class BlindIndexCollisionTests(PostgresFixture postgres) : IDispos
         // A 1-bit index: about half of all rows share any value's index.
         using var tiny = new BlindIndexer(RandomNumberGenerator.GetBytes(32), lengthBits: 1);
         var encrypt = new EncryptStep(_harness.Ledger, _harness.Encryptor, tiny, NullLogger<EncryptStep>.Instance);
-        var reader = new RecordReader(_harness.Store, _harness.Encryptor, tiny, NullLogger<RecordReader>.Instance);
+        var reader = new RecordReader(_harness.Store, _harness.Encryptor, new BlindIndexKeySet(tiny), NullLogger<RecordReader>.Instance);
         var run = Guid.NewGuid().ToString("N")[..10];
         var pool = Enumerable.Range(0, 64).Select(i => $"user{i}-{run}@example.com").ToList();
         var target = pool[0];

@@ -34,7 +34,7 @@ internal sealed class WorkflowHarness : IDisposable
         Dedupe = new DedupeStep(Ledger, new PostgresRecordLookup(app), NullLogger<DedupeStep>.Instance);
         Encrypt = new EncryptStep(Ledger, Encryptor, BlindIndexer, NullLogger<EncryptStep>.Instance);
         Persist = new PersistStep(Ledger, new PostgresLedgerResultReader(app), Store, NullLogger<PersistStep>.Instance);
-        Reader = new RecordReader(Store, Encryptor, BlindIndexer, NullLogger<RecordReader>.Instance);
+        Reader = new RecordReader(Store, Encryptor, new BlindIndexKeySet(BlindIndexer), NullLogger<RecordReader>.Instance);
     }
 
     public IdempotencyLedger Ledger { get; }

@@ -14,26 +14,30 @@ namespace Vaultflow.Core.Workflow.Reader;
 /// <summary>
 /// Reads records back: by id, or by <c>search.email</c> through the blind index. The blind index is
 /// truncated, so every candidate is decrypted and its normalised e-mail compared before it counts as a
-/// match. Unknown ids and unmatched searches give a not-found result, not an exception.
+/// match. During a key rotation the search looks under the current and the previous key and takes the
+/// union of the candidates: rows not yet re-indexed are still found, and the decryption check keeps a
+/// row that merely collides under either key out. Unknown ids and unmatched searches give a not-found
+/// result, not an exception.
 /// </summary>
 public sealed class RecordReader
 {
-    /// <summary>At most this many blind-index candidates are decrypted per search.</summary>
+    /// <summary>At most this many blind-index candidates per key are decrypted per search (two keys during a rotation).</summary>
     public const int MaxCandidates = 200;
 
     private readonly IRecordStore _store;
     private readonly EnvelopeEncryptor _encryptor;
-    private readonly BlindIndexer? _blindIndexer;
+    private readonly BlindIndexKeySet? _blindIndexKeys;
     private readonly ILogger _logger;
 
-    public RecordReader(IRecordStore store, EnvelopeEncryptor encryptor, BlindIndexer? blindIndexer, ILogger<RecordReader> logger)
+    /// <param name="blindIndexKeys">The keys searches look under; null where only reads by id happen (a search then fails with a configuration error).</param>
+    public RecordReader(IRecordStore store, EnvelopeEncryptor encryptor, BlindIndexKeySet? blindIndexKeys, ILogger<RecordReader> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(encryptor);
         ArgumentNullException.ThrowIfNull(logger);
         _store = store;
         _encryptor = encryptor;
-        _blindIndexer = blindIndexer;
+        _blindIndexKeys = blindIndexKeys;
         _logger = logger;
     }
 
@@ -68,7 +72,7 @@ public sealed class RecordReader
 
     private async Task<GetRecordResult> SearchByEmailAsync(string email, CancellationToken cancellationToken)
     {
-        if (_blindIndexer is null)
+        if (_blindIndexKeys is null)
         {
             throw new ConfigurationException(
                 SettingNames.BlindIndexKey,
@@ -76,12 +80,12 @@ public sealed class RecordReader
         }
 
         var wanted = SearchValueNormalizer.Normalize(email);
-        var candidates = await _store.FindByBlindIndexAsync(_blindIndexer.Compute(EncryptStep.EmailField, email), MaxCandidates, cancellationToken).ConfigureAwait(false);
+        var candidates = await CandidatesAsync(_blindIndexKeys.ComputeAll(EncryptStep.EmailField, email), cancellationToken).ConfigureAwait(false);
         var matches = new List<RecordView>();
         foreach (var candidate in candidates)
         {
             var view = await ViewAsync(candidate, cancellationToken).ConfigureAwait(false);
-            if (EmailOf(view.Message) is { } stored && string.Equals(SearchValueNormalizer.Normalize(stored), wanted, StringComparison.Ordinal))
+            if (StoredMessage.EmailOf(view.Message) is { } stored && string.Equals(SearchValueNormalizer.Normalize(stored), wanted, StringComparison.Ordinal))
             {
                 matches.Add(view);
             }
@@ -91,6 +95,33 @@ public sealed class RecordReader
         return matches.Count == 0
             ? NotFound("No record matches that e-mail address (searched by blind index; the value is not repeated here).")
             : Found(matches);
+    }
+
+    /// <summary>
+    /// The union, by record id, of the rows under each index, at most <see cref="MaxCandidates"/> per index:
+    /// each key gets the whole budget, so a rotation never pushes rows under the previous key out of a search.
+    /// </summary>
+    private async Task<IReadOnlyList<StoredRecord>> CandidatesAsync(IReadOnlyList<string> indexes, CancellationToken cancellationToken)
+    {
+        if (indexes.Count == 1)
+        {
+            return await _store.FindByBlindIndexAsync(indexes[0], MaxCandidates, cancellationToken).ConfigureAwait(false);
+        }
+
+        var seen = new HashSet<Guid>();
+        var union = new List<StoredRecord>();
+        foreach (var index in indexes)
+        {
+            foreach (var record in await _store.FindByBlindIndexAsync(index, MaxCandidates, cancellationToken).ConfigureAwait(false))
+            {
+                if (seen.Add(record.Id))
+                {
+                    union.Add(record);
+                }
+            }
+        }
+
+        return union;
     }
 
     private async Task<RecordView> ViewAsync(StoredRecord record, CancellationToken cancellationToken)
@@ -114,12 +145,6 @@ public sealed class RecordReader
             CryptographicOperations.ZeroMemory(plaintext);
         }
     }
-
-    private static string? EmailOf(JsonElement message) =>
-        message.TryGetProperty("search", out var search) && search.ValueKind == JsonValueKind.Object
-        && search.TryGetProperty(EncryptStep.EmailField, out var email) && email.ValueKind == JsonValueKind.String
-            ? email.GetString()
-            : null;
 
     private static GetRecordResult Found(IReadOnlyList<RecordView> records) => new() { Found = true, Records = records };
 
