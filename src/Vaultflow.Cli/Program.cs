@@ -22,6 +22,7 @@ internal static class Program
           vaultflow executions --status FAILED
           vaultflow failures --reason dlq-refused
           vaultflow redrive <execution-name> --dry-run
+          vaultflow reindex --dry-run                       # after a blind-index key rotation
 
         Exit codes: 0 success; 1 failure (one line on stderr: the cause and what to do); 2 usage.
         """;
