@@ -8,7 +8,6 @@ namespace Vaultflow.IntegrationTests.Cli;
 [Collection(CliCollection.Name)]
 public sealed class ExecutionsCommandTests(LocalSqsFixture sqs, LocalStepFunctionsFixture sfn)
 {
-    private const string Role = "arn:aws:iam::000000000000:role/local";
     private const string Definition = """
         {"StartAt":"Check","States":{
           "Check":{"Type":"Choice","Choices":[{"Variable":"$.ok","BooleanEquals":true,"Next":"Done"}],"Default":"Boom"},
@@ -20,11 +19,11 @@ public sealed class ExecutionsCommandTests(LocalSqsFixture sqs, LocalStepFunctio
     public async Task ExecutionsAndExecution_AgainstLocalStepFunctions_ListFilterAndDescribeWithHistory()
     {
         using var client = sfn.Client();
-        var machine = await client.CreateStateMachineAsync(new CreateStateMachineRequest("cli-" + Guid.NewGuid().ToString("N")[..10], Definition, Role));
+        var machine = await client.CreateStateMachineAsync(new CreateStateMachineRequest("cli-" + Guid.NewGuid().ToString("N")[..10], Definition, LocalStepFunctionsFixture.Role));
         var good = await client.StartExecutionAsync(new StartExecutionRequest(machine.StateMachineArn, "order-good", """{"ok":true}"""));
         var bad = await client.StartExecutionAsync(new StartExecutionRequest(machine.StateMachineArn, "order-bad", """{"ok":false}"""));
-        await WaitForEndAsync(client, good.ExecutionArn);
-        await WaitForEndAsync(client, bad.ExecutionArn);
+        await LocalStepFunctionsFixture.WaitForEndAsync(client, good.ExecutionArn);
+        await LocalStepFunctionsFixture.WaitForEndAsync(client, bad.ExecutionArn);
         using var stack = await CliStack.CreateAsync(sqs, sfn.Endpoint, machine.StateMachineArn);
 
         var all = await stack.RunAsync("executions", "--json");
@@ -55,7 +54,7 @@ public sealed class ExecutionsCommandTests(LocalSqsFixture sqs, LocalStepFunctio
     public async Task Execution_UnknownName_FailsWithHint()
     {
         using var client = sfn.Client();
-        var machine = await client.CreateStateMachineAsync(new CreateStateMachineRequest("cli-" + Guid.NewGuid().ToString("N")[..10], Definition, Role));
+        var machine = await client.CreateStateMachineAsync(new CreateStateMachineRequest("cli-" + Guid.NewGuid().ToString("N")[..10], Definition, LocalStepFunctionsFixture.Role));
         using var stack = await CliStack.CreateAsync(sqs, sfn.Endpoint, machine.StateMachineArn);
 
         var run = await stack.RunAsync("execution", "no-such-run");
@@ -73,14 +72,5 @@ public sealed class ExecutionsCommandTests(LocalSqsFixture sqs, LocalStepFunctio
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("SUCCEEDED", run.Err, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitForEndAsync(StepFunctionsClient client, string arn)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while ((await client.DescribeExecutionAsync(arn, deadline.Token)).Status == "RUNNING")
-        {
-            await Task.Delay(25, deadline.Token);
-        }
     }
 }

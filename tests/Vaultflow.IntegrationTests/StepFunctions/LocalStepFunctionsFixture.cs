@@ -18,6 +18,28 @@ public sealed class LocalStepFunctionsFixture : IAsyncLifetime
         new BasicAWSCredentials("AKIDLOCAL", "local-secret"),
         maxAttempts));
 
+    /// <summary>The role ARN the local server accepts for CreateStateMachine.</summary>
+    public const string Role = "arn:aws:iam::000000000000:role/local";
+
+    /// <summary>A state machine name no other test uses.</summary>
+    public static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Polls DescribeExecution until the execution leaves RUNNING (at most 20 s).</summary>
+    public static async Task<DescribeExecutionResponse> WaitForEndAsync(StepFunctionsClient client, string arn)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var described = await client.DescribeExecutionAsync(arn, deadline.Token);
+            if (described.Status != "RUNNING")
+            {
+                return described;
+            }
+
+            await Task.Delay(25, deadline.Token);
+        }
+    }
+
     public async Task InitializeAsync()
     {
         _server = await LocalNodeServer.StartAsync("sfn-server.mjs", new Dictionary<string, string> { ["AWS_REGION"] = "us-east-1" });
@@ -43,7 +65,6 @@ public sealed class LocalStepFunctionsFixture : IAsyncLifetime
         _server?.Dispose();
         return Task.CompletedTask;
     }
-
 }
 
 [CollectionDefinition("LocalStepFunctions")]

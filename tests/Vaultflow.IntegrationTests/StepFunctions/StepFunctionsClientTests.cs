@@ -11,35 +11,17 @@ namespace Vaultflow.IntegrationTests.StepFunctions;
 [Collection("LocalStepFunctions")]
 public sealed class StepFunctionsClientTests(LocalStepFunctionsFixture local)
 {
-    private const string Role = "arn:aws:iam::000000000000:role/local";
     private const string PassDefinition = """{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"name.$":"$$.Execution.Name","in.$":"$"},"End":true}}}""";
     private const string WaitDefinition = """{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":2,"End":true}}}""";
-
-    private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..12];
-
-    private static async Task<DescribeExecutionResponse> WaitForEndAsync(StepFunctionsClient client, string arn)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var described = await client.DescribeExecutionAsync(arn, deadline.Token);
-            if (described.Status != "RUNNING")
-            {
-                return described;
-            }
-
-            await Task.Delay(25, deadline.Token);
-        }
-    }
 
     [Fact]
     public async Task StartExecution_PassMachine_SucceedsWithOutputAndContextName()
     {
         using var client = local.Client();
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("pass"), PassDefinition, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("pass"), PassDefinition, LocalStepFunctionsFixture.Role));
         var started = await client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, "exec-a", """{"k":1}"""));
 
-        var done = await WaitForEndAsync(client, started.ExecutionArn);
+        var done = await LocalStepFunctionsFixture.WaitForEndAsync(client, started.ExecutionArn);
 
         Assert.Equal("SUCCEEDED", done.Status);
         using var output = JsonDocument.Parse(done.Output!);
@@ -52,9 +34,9 @@ public sealed class StepFunctionsClientTests(LocalStepFunctionsFixture local)
     public async Task StartExecution_SameNameAfterCompletion_ThrowsExecutionAlreadyExists()
     {
         using var client = local.Client();
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("dedupe"), PassDefinition, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("dedupe"), PassDefinition, LocalStepFunctionsFixture.Role));
         var first = await client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, "once", "{}"));
-        await WaitForEndAsync(client, first.ExecutionArn);
+        await LocalStepFunctionsFixture.WaitForEndAsync(client, first.ExecutionArn);
 
         var ex = await Assert.ThrowsAsync<ExecutionAlreadyExistsException>(
             () => client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, "once", "{}")));
@@ -67,7 +49,7 @@ public sealed class StepFunctionsClientTests(LocalStepFunctionsFixture local)
     public async Task StartExecution_SameNameAndInputWhileRunning_ReturnsSameExecution()
     {
         using var client = local.Client();
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("running"), WaitDefinition, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("running"), WaitDefinition, LocalStepFunctionsFixture.Role));
 
         var a = await client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, "r", """{"a":1}"""));
         var b = await client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, "r", """{"a":1}"""));
@@ -81,11 +63,11 @@ public sealed class StepFunctionsClientTests(LocalStepFunctionsFixture local)
     public async Task ListExecutions_StatusFilterAndPaging_ReturnsEveryExecutionOnce()
     {
         using var client = local.Client();
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("list"), PassDefinition, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("list"), PassDefinition, LocalStepFunctionsFixture.Role));
         for (var i = 0; i < 5; i++)
         {
             var started = await client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, $"l{i}", "{}"));
-            await WaitForEndAsync(client, started.ExecutionArn);
+            await LocalStepFunctionsFixture.WaitForEndAsync(client, started.ExecutionArn);
         }
 
         var names = new List<string>();
@@ -110,9 +92,9 @@ public sealed class StepFunctionsClientTests(LocalStepFunctionsFixture local)
     public async Task GetExecutionHistory_CompletedExecution_HasStartStateAndEndEvents()
     {
         using var client = local.Client();
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("history"), PassDefinition, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("history"), PassDefinition, LocalStepFunctionsFixture.Role));
         var started = await client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, "h", "{}"));
-        await WaitForEndAsync(client, started.ExecutionArn);
+        await LocalStepFunctionsFixture.WaitForEndAsync(client, started.ExecutionArn);
 
         var history = await client.GetExecutionHistoryAsync(new GetExecutionHistoryRequest(started.ExecutionArn));
 
@@ -126,7 +108,7 @@ public sealed class StepFunctionsClientTests(LocalStepFunctionsFixture local)
     public async Task StartExecution_ThrottledTwice_RetriesWithBackoffAndSucceeds()
     {
         using var client = local.Client(maxAttempts: 4);
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("throttle"), PassDefinition, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("throttle"), PassDefinition, LocalStepFunctionsFixture.Role));
         var before = await local.CallCountAsync("StartExecution");
         await local.SetFaultsAsync(new { throttleStartNext = 2 });
 
@@ -140,7 +122,7 @@ public sealed class StepFunctionsClientTests(LocalStepFunctionsFixture local)
     public async Task StartExecution_ThrottledWithoutRetries_ThrowsRetryableThrottling()
     {
         using var client = local.Client(maxAttempts: 1);
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("throttle1"), PassDefinition, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("throttle1"), PassDefinition, LocalStepFunctionsFixture.Role));
         await local.SetFaultsAsync(new { throttleStartNext = 1 });
 
         var ex = await Assert.ThrowsAsync<StepFunctionsException>(
@@ -174,7 +156,7 @@ public sealed class StepFunctionsClientTests(LocalStepFunctionsFixture local)
             .Replace("${PersistFunctionArn}", "Persist", StringComparison.Ordinal)
             .Replace("${RouteFailureFunctionArn}", "RouteFailure", StringComparison.Ordinal);
 
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("ingest"), definition, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("ingest"), definition, LocalStepFunctionsFixture.Role));
 
         Assert.StartsWith("arn:aws:states:us-east-1:", sm.StateMachineArn, StringComparison.Ordinal);
     }

@@ -11,35 +11,17 @@ namespace Vaultflow.IntegrationTests.StepFunctions;
 [Collection("LocalStepFunctions")]
 public sealed class StepFunctionsRedriveTests(LocalStepFunctionsFixture local)
 {
-    private const string Role = "arn:aws:iam::000000000000:role/local";
     private const string WaitThenPass = """{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"Next":"P"},"P":{"Type":"Pass","Parameters":{"in.$":"$$.Execution.Input","redrives.$":"$$.Execution.RedriveCount"},"End":true}}}""";
     private const string FailOnly = """{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Test.Failed","Cause":"always"}}}""";
-
-    private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..12];
-
-    private static async Task<DescribeExecutionResponse> WaitForEndAsync(StepFunctionsClient client, string arn)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var described = await client.DescribeExecutionAsync(arn, deadline.Token);
-            if (described.Status != "RUNNING")
-            {
-                return described;
-            }
-
-            await Task.Delay(25, deadline.Token);
-        }
-    }
 
     [Fact]
     public async Task RedriveExecution_AbortedExecution_ContinuesUnderTheSameArnAndCountsTheRedrive()
     {
         using var client = local.Client();
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("redrive-abort"), WaitThenPass, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("redrive-abort"), WaitThenPass, LocalStepFunctionsFixture.Role));
         var started = await client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, "a", """{"k":1}"""));
         await StopAsync(started.ExecutionArn);
-        var stopped = await WaitForEndAsync(client, started.ExecutionArn);
+        var stopped = await LocalStepFunctionsFixture.WaitForEndAsync(client, started.ExecutionArn);
         Assert.Equal("ABORTED", stopped.Status);
         Assert.Equal(0, stopped.RedriveCount);
         Assert.Null(stopped.RedriveDate);
@@ -47,7 +29,7 @@ public sealed class StepFunctionsRedriveTests(LocalStepFunctionsFixture local)
 
         var redriven = await client.RedriveExecutionAsync(new RedriveExecutionRequest(started.ExecutionArn));
         var running = await client.DescribeExecutionAsync(started.ExecutionArn);
-        var done = await WaitForEndAsync(client, started.ExecutionArn);
+        var done = await LocalStepFunctionsFixture.WaitForEndAsync(client, started.ExecutionArn);
 
         Assert.Equal("RUNNING", running.Status);
         Assert.Equal("SUCCEEDED", done.Status);
@@ -68,9 +50,9 @@ public sealed class StepFunctionsRedriveTests(LocalStepFunctionsFixture local)
     public async Task RedriveExecution_SucceededExecution_ThrowsExecutionNotRedrivableWithTheReason()
     {
         using var client = local.Client();
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("redrive-ok"), WaitThenPass, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("redrive-ok"), WaitThenPass, LocalStepFunctionsFixture.Role));
         var started = await client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, "s", "{}"));
-        var done = await WaitForEndAsync(client, started.ExecutionArn);
+        var done = await LocalStepFunctionsFixture.WaitForEndAsync(client, started.ExecutionArn);
 
         var ex = await Assert.ThrowsAsync<ExecutionNotRedrivableException>(() => client.RedriveExecutionAsync(new RedriveExecutionRequest(started.ExecutionArn)));
 
@@ -99,13 +81,13 @@ public sealed class StepFunctionsRedriveTests(LocalStepFunctionsFixture local)
     public async Task RedriveExecution_FailStateExecutionWithOneClientToken_RedrivesOnceAndFailsAgain()
     {
         using var client = local.Client();
-        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(Unique("redrive-fail"), FailOnly, Role));
+        var sm = await client.CreateStateMachineAsync(new CreateStateMachineRequest(LocalStepFunctionsFixture.Unique("redrive-fail"), FailOnly, LocalStepFunctionsFixture.Role));
         var started = await client.StartExecutionAsync(new StartExecutionRequest(sm.StateMachineArn, "f", "{}"));
-        Assert.Equal("FAILED", (await WaitForEndAsync(client, started.ExecutionArn)).Status);
+        Assert.Equal("FAILED", (await LocalStepFunctionsFixture.WaitForEndAsync(client, started.ExecutionArn)).Status);
 
         var first = await client.RedriveExecutionAsync(new RedriveExecutionRequest(started.ExecutionArn, "token-1"));
         var repeat = await client.RedriveExecutionAsync(new RedriveExecutionRequest(started.ExecutionArn, "token-1"));
-        var done = await WaitForEndAsync(client, started.ExecutionArn);
+        var done = await LocalStepFunctionsFixture.WaitForEndAsync(client, started.ExecutionArn);
 
         Assert.Equal(first.RedriveDate, repeat.RedriveDate);
         Assert.Equal("FAILED", done.Status);
