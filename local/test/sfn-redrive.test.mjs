@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { listen, sfnCall, waitForEnd } from './sfn-harness.mjs';
 import { createServer, StepFunctionsStore } from '../sfn-server.mjs';
 import { unsuccessfulState } from '../redrive.mjs';
 
@@ -12,10 +13,6 @@ let lambdaServer;
 const invocations = [];
 const failing = new Set(); // function names that answer with a function error
 const held = new Map(); // function name -> promise the answer waits for
-
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
-}
 
 before(async () => {
   lambdaServer = http.createServer((req, res) => {
@@ -45,24 +42,8 @@ before(async () => {
 
 after(() => { sfnServer.close(); lambdaServer.close(); });
 
-async function call(op, body) {
-  const res = await fetch(sfnUrl, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `AWSStepFunctions.${op}` },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, errorType: res.headers.get('x-amzn-errortype'), body: await res.json() };
-}
-
-async function waitDone(executionArn) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const { body } = await call('DescribeExecution', { executionArn });
-    if (body.status !== 'RUNNING') return body;
-    if (Date.now() > deadline) throw new Error(`execution still running: ${executionArn}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const call = (op, body) => sfnCall(sfnUrl, op, body);
+const waitDone = (executionArn) => waitForEnd(sfnUrl, executionArn);
 
 async function history(executionArn) {
   return (await call('GetExecutionHistory', { executionArn })).body.events;

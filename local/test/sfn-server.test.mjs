@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { listen, sfnCall, waitForEnd } from './sfn-harness.mjs';
 import { createServer, StepFunctionsStore, lambdaErrorName } from '../sfn-server.mjs';
 
 let sfnUrl;
@@ -12,10 +13,6 @@ const invocations = [];
 let failNext = 0;
 let lambdaConnections = 0;
 let crashNext = 0;
-
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
-}
 
 before(async () => {
   lambdaServer = http.createServer((req, res) => {
@@ -51,24 +48,8 @@ before(async () => {
 
 after(() => { sfnServer.close(); lambdaServer.close(); });
 
-async function call(op, body) {
-  const res = await fetch(sfnUrl, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `AWSStepFunctions.${op}` },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, errorType: res.headers.get('x-amzn-errortype'), body: await res.json() };
-}
-
-async function waitDone(executionArn) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const { body } = await call('DescribeExecution', { executionArn });
-    if (body.status !== 'RUNNING') return body;
-    if (Date.now() > deadline) throw new Error(`execution still running: ${executionArn}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const call = (op, body) => sfnCall(sfnUrl, op, body);
+const waitDone = (executionArn) => waitForEnd(sfnUrl, executionArn);
 
 const taskDefinition = (resource, extra = {}) => JSON.stringify({
   StartAt: 'Step',
